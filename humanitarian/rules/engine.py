@@ -1,0 +1,215 @@
+"""evaluate(catalogue, answers, as_of) -> Determination.
+
+The one place that decides. It names no licence: everything it knows about
+the law comes from the catalogue. The steps, per jurisdiction:
+
+1. Does that country's law reach the activity (``engaged_if``), and is anything
+   it prohibits involved (``prohibitions``)? If not: ``not_engaged``.
+2. For each authorization, the version in force on ``as_of`` is checked:
+   ``applies_if``, then ``excluded_if``, then the review points that keep an
+   unconfirmed or lapsed rule from saying a plain "applies".
+3. The outcome follows: ``authorized`` if one applies, ``needs_review`` if one
+   would apply but must be checked, ``incomplete`` while answers are missing,
+   ``licence_required`` otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from .conditions import UNKNOWN
+from .model import Authorization, Catalogue, Jurisdiction
+from .results import AuthorizationResult, Determination, JurisdictionResult
+
+STATUSES = ("applies", "needs_review", "unknown", "excluded", "does_not_apply")
+OUTCOMES = ("authorized", "needs_review", "incomplete", "licence_required", "not_engaged")
+
+
+def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
+    """Keep the answers to questions that are still asked; return (kept, dropped).
+
+    Questions are visited in catalogue order and an ``ask_if`` may only look at
+    earlier questions (the loader enforces it), so one pass settles everything.
+    An answer is dropped when its question is no longer asked, or is unknown.
+    """
+    kept, dropped = {}, {}
+    for question in catalogue.questions:
+        if question.id not in answers:
+            continue
+        if question.ask_if is not None and question.ask_if.evaluate(kept).result is False:
+            dropped[question.id] = answers[question.id]
+        else:
+            kept[question.id] = answers[question.id]
+    dropped.update({k: v for k, v in answers.items() if catalogue.question(k) is None})
+    return kept, dropped
+
+
+def check_answers(catalogue: Catalogue, answers: dict) -> list[str]:
+    """Every problem with a set of answers, in words; empty if they are all valid."""
+    problems = []
+    for qid, value in answers.items():
+        question = catalogue.question(qid)
+        problem = f"there is no question '{qid}'" if question is None else question.check_answer(value)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
+    kept, dropped = effective_answers(catalogue, answers)
+    undecided = Counter()  # question id -> how many undecided results it could settle
+    jurisdictions = {}
+    for code, jurisdiction in catalogue.jurisdictions.items():
+        results = [_authorization(a, kept, as_of, undecided) for a in catalogue.authorizations if a.jurisdiction == code]
+        jurisdictions[code] = _jurisdiction(jurisdiction, results, kept, undecided)
+    return Determination(
+        as_of=as_of,
+        catalogue_digest=catalogue.digest,
+        answers=kept,
+        dropped_answers=dropped,
+        jurisdictions=jurisdictions,
+        divergences=_divergences(catalogue, jurisdictions, kept),
+        open_questions=_open_questions(catalogue, kept, undecided),
+    )
+
+
+def _authorization(auth: Authorization, answers: dict, as_of: date, undecided: Counter) -> AuthorizationResult:
+    version, lapsed = auth.version_on(as_of)
+    if version is None:
+        first = auth.versions[0]
+        return AuthorizationResult.of(auth, first, "does_not_apply", [
+            {"text": f"{first.id} took effect on {first.effective_from}, after the as-of date {as_of}", "holds": False}
+        ], as_of)
+
+    applies = version.applies_if.evaluate(answers)
+    exclusions = [(e, e.when.evaluate(answers)) for e in version.excluded_if]
+    hit = [(e, t) for e, t in exclusions if t.result is True]
+    points = [(p, p.when.evaluate(answers) if p.when else None) for p in version.review_points]
+    pending_points = [t for _, t in points if t is not None and t.result is None]
+
+    if applies.result is False:
+        status, reasons = "does_not_apply", [r for r in applies.reasons() if r["holds"] is False]
+    elif hit:
+        status, reasons = "excluded", [{"text": e.reason, "holds": True, "citation": e.citation} for e, _ in hit]
+    elif applies.result is None or any(t.result is None for _, t in exclusions) or pending_points:
+        status = "unknown"
+        traces = [applies, *(t for _, t in exclusions), *pending_points]
+        reasons = [r for t in traces if t.result is None for r in t.reasons() if r["holds"] is None]
+        for qid in set().union(*(t.unknown_questions() for t in traces)):
+            undecided[qid] += 1
+    else:
+        raised = [p for p, t in points if t is None or t.result is True]
+        status = "needs_review" if (lapsed or raised or version.confidence == "unconfirmed") else "applies"
+        reasons = applies.reasons()
+
+    result = AuthorizationResult.of(auth, version, status, reasons, as_of)
+    if status in ("applies", "needs_review", "unknown"):
+        result.obligations = _obligations(version.obligations, answers)
+    if status == "needs_review":
+        result.review_points = _review_points(version, lapsed, points, auth)
+    return result
+
+
+def _review_points(version, lapsed, points, auth) -> list[dict]:
+    out = [{"point": p.point, "check": p.check} for p, t in points if t is None or t.result is True]
+    if version.confidence == "unconfirmed":
+        out.append({"point": f"{version.id} is recorded from sources we could not confirm against the official text",
+                    "check": version.source_url})
+    if lapsed:
+        out.append({"point": f"{version.id} expired on {version.expires} and no later version of {auth.title} is recorded",
+                    "check": version.source_url})
+    return out
+
+
+def _obligations(obligations, answers) -> list[dict]:
+    """Obligations whose condition holds, or may hold (``certain`` False)."""
+    out = []
+    for o in obligations:
+        result = o.when.evaluate(answers).result if o.when else True
+        if result is not False:
+            out.append({"id": o.id, "text": o.text, "deadline": o.deadline, "to_whom": o.to_whom,
+                        "citation": o.citation, "certain": result is True})
+    return out
+
+
+def _jurisdiction(j: Jurisdiction, results, answers, undecided: Counter) -> JurisdictionResult:
+    engaged = j.engaged_if.evaluate(answers)
+    prohibitions = [(p, p.when.evaluate(answers)) for p in j.prohibitions]
+    by_status = {s: [r for r in results if r.status == s] for s in STATUSES}
+    reasons, routes, obligations = [], [], []
+
+    if engaged.result is False:
+        outcome = "not_engaged"
+        reasons = [r for r in engaged.reasons() if r["holds"] is False]
+        if j.not_engaged_reason:
+            reasons.append({"text": j.not_engaged_reason, "holds": True})
+    elif all(t.result is False for _, t in prohibitions):
+        outcome = "not_engaged"
+        reasons = [{"text": f"nothing {j.name} sanctions prohibit is involved: none of these applies", "holds": True}]
+        reasons += [{"text": p.reason, "holds": False, "citation": p.citation} for p, _ in prohibitions]
+    elif engaged.result is None:
+        outcome = "incomplete"
+        reasons = [r for r in engaged.reasons() if r["holds"] is None]
+        for qid in engaged.unknown_questions():
+            undecided[qid] += 1
+    else:
+        reasons = [{"text": p.reason, "holds": t.result, "citation": p.citation}
+                   for p, t in prohibitions if t.result is not False]
+        if by_status["applies"]:
+            outcome = "authorized"
+            obligations = _obligations(j.obligations, answers)
+        elif by_status["needs_review"]:
+            outcome = "needs_review"
+        elif by_status["unknown"] or not any(t.result for _, t in prohibitions):
+            outcome = "incomplete"
+            for _, t in prohibitions:
+                for qid in t.unknown_questions():
+                    undecided[qid] += 1
+        else:
+            outcome = "licence_required"
+            routes = [{"id": r.id, "title": r.title, "text": r.text, "url": r.url}
+                      for r in j.licence_routes if r.when is None or r.when.evaluate(answers).result is not False]
+    return JurisdictionResult(
+        code=j.code, name=j.name, authority=j.authority, outcome=outcome,
+        headline=_headline(j, outcome, by_status),
+        reasons=reasons, authorizations=results, obligations=obligations, licence_routes=routes,
+    )
+
+
+def _headline(j: Jurisdiction, outcome: str, by_status: dict) -> str:
+    """One plain sentence per outcome; the authorization names come from the data."""
+    names = lambda status: ", ".join(f"{r.version} ({r.title})" for r in by_status[status])  # noqa: E731
+    return {
+        "authorized": f"Authorized in the {j.name} by {names('applies')}, on the conditions below.",
+        "needs_review": f"May be authorized in the {j.name} by {names('needs_review')}, "
+                        "but a point it depends on must be checked first (see below).",
+        "incomplete": f"We cannot decide for the {j.name} yet: some answers are missing or unknown.",
+        "licence_required": f"No general authorization of the {j.name} covers this: "
+                            f"you need a specific licence from {j.authority} before going ahead.",
+        "not_engaged": f"{j.name} sanctions do not prohibit this activity, so no {j.authority} authorization is needed.",
+    }[outcome]
+
+
+def _divergences(catalogue: Catalogue, jurisdictions: dict, answers: dict) -> list[dict]:
+    out = []
+    us, uk = jurisdictions.get("US"), jurisdictions.get("UK")
+    if us and uk and us.outcome != uk.outcome:
+        out.append({"id": "outcome", "topic": "Outcome", "us": us.headline, "uk": uk.headline, "citations": []})
+    for d in catalogue.divergences:
+        if d.when is None or d.when.evaluate(answers).result is True:
+            out.append({"id": d.id, "topic": d.topic, "us": d.us, "uk": d.uk, "citations": list(d.citations)})
+    return out
+
+
+def _open_questions(catalogue: Catalogue, answers: dict, undecided: Counter) -> list[dict]:
+    """Questions that could still settle an undecided result, most useful first."""
+    order = {q.id: i for i, q in enumerate(catalogue.questions)}
+    out = []
+    for qid, count in sorted(undecided.items(), key=lambda item: (-item[1], order[item[0]])):
+        question = catalogue.question(qid)
+        if question.ask_if is not None and question.ask_if.evaluate(answers).result is False:
+            continue
+        out.append({"id": qid, "prompt": question.prompt, "section": question.section,
+                    "settles": count, "answered_unknown": answers.get(qid) == UNKNOWN})
+    return out

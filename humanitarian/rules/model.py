@@ -1,0 +1,236 @@
+"""The catalogue's parts as immutable values, built once by the loader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .conditions import UNKNOWN, Condition
+
+JURISDICTIONS = ("US", "UK")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: str
+    prompt: str
+    help: str
+    type: str
+    options: tuple = ()
+    allow_unknown: bool = False
+    why: str = ""
+    why_url: str = ""
+    ask_if: Condition | None = None
+    line: int = 0
+
+    def values(self) -> set | None:
+        """The answers a condition may test for, or None where any value goes."""
+        if self.type == "yes_no":
+            return {"yes", "no"}
+        if self.type in ("choice", "multi_choice", "country"):
+            return {o.value for o in self.options}
+        return None
+
+    def labels(self) -> tuple:
+        pairs = [("yes", "Yes"), ("no", "No")] if self.type == "yes_no" else [(o.value, o.label) for o in self.options]
+        return tuple(pairs + [(UNKNOWN, "I don't know")])
+
+    def check_answer(self, value) -> str | None:
+        """Why ``value`` is not an answer this question accepts, or None if it is."""
+        if value == UNKNOWN:
+            return None if self.allow_unknown else f"'{self.id}' does not accept \"I don't know\""
+        if self.type == "multi_choice":
+            if not isinstance(value, list):
+                return f"'{self.id}' takes a list of choices"
+            allowed = self.values() | ({UNKNOWN} if self.allow_unknown else set())
+            bad = [v for v in value if v not in allowed]
+            return f"'{self.id}' does not offer {', '.join(map(str, bad))}" if bad else None
+        if self.type == "date":
+            try:
+                date.fromisoformat(str(value))
+            except ValueError:
+                return f"'{self.id}' takes a date (YYYY-MM-DD), got '{value}'"
+            return None
+        if self.type == "text":
+            return None if isinstance(value, str) else f"'{self.id}' takes text"
+        offered = self.values()
+        if value not in offered:
+            return f"'{self.id}' takes one of {', '.join(sorted(offered))}, got '{value}'"
+        return None
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    id: str
+    when: Condition
+    reason: str
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewPoint:
+    id: str
+    point: str
+    check: str
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    text: str
+    deadline: str = ""
+    to_whom: str = ""
+    when: Condition | None = None
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class Version:
+    id: str
+    title: str
+    legal_basis: str
+    issued: date
+    effective_from: date
+    expires: date | None
+    source_url: str
+    confidence: str
+    verified_on: date
+    applies_if: Condition
+    excluded_if: tuple = ()
+    review_points: tuple = ()
+    obligations: tuple = ()
+    allows: tuple = ()
+    conditions: tuple = ()
+    sources: tuple = ()  # ((label, url), ...)
+    changes: str = ""
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.expires is None or on < self.expires)
+
+
+@dataclass(frozen=True)
+class Gap:
+    start: date
+    end: date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Authorization:
+    id: str
+    jurisdiction: str
+    authority: str
+    regime: str
+    kind: str
+    title: str
+    topics: tuple
+    summary: str
+    who_may_use: str
+    versions: tuple  # ordered by effective_from
+    notes: str = ""
+    gaps: tuple = ()
+    path: str = ""
+
+    def version_on(self, on: date) -> tuple[Version | None, bool]:
+        """The version that answers for ``on``, and whether it has lapsed by then.
+
+        A date before the first version has no answer (None, False). A date
+        after the last version expired gets that last version, lapsed, so the
+        engine can say "this lapsed; check for a successor" instead of guessing.
+        """
+        for version in self.versions:
+            if version.in_force(on):
+                return version, False
+        earlier = [v for v in self.versions if v.effective_from <= on]
+        return (earlier[-1], True) if earlier else (None, False)
+
+
+@dataclass(frozen=True)
+class Prohibition:
+    id: str
+    when: Condition
+    reason: str
+    citation: str = ""
+
+
+@dataclass(frozen=True)
+class LicenceRoute:
+    id: str
+    title: str
+    text: str
+    url: str
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str
+    name: str
+    authority: str
+    engaged_if: Condition
+    prohibitions: tuple
+    licence_routes: tuple
+    obligations: tuple = ()
+    not_engaged_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Divergence:
+    id: str
+    topic: str
+    us: str
+    uk: str
+    when: Condition | None = None
+    citations: tuple = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+    description: str
+    source: str
+    as_of: date
+    answers: dict
+    expect: dict  # {"US": {"outcome":..., "applies": [...], "needs_review": [...]}, "UK": ...}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    sections: tuple
+    questions: tuple
+    authorizations: tuple
+    jurisdictions: dict  # code -> Jurisdiction
+    divergences: tuple
+    scenarios: tuple
+    digest: str
+    root: str = ""
+    _by_id: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._by_id.update({q.id: q for q in self.questions})
+        self._by_id.update({a.id: a for a in self.authorizations})
+
+    def question(self, qid: str) -> Question | None:
+        found = self._by_id.get(qid)
+        return found if isinstance(found, Question) else None
+
+    def authorization(self, aid: str) -> Authorization | None:
+        found = self._by_id.get(aid)
+        return found if isinstance(found, Authorization) else None
