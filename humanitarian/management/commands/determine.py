@@ -1,0 +1,97 @@
+"""manage.py determine ANSWERS.yaml: the engine's determination for a set of answers.
+
+ANSWERS.yaml is a mapping of question id to answer, or a scenario file (its
+answers and as-of date are used). Bad input gives one line and exit status 2.
+"""
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from humanitarian.catalogue import get_catalogue
+from humanitarian.rules import check_answers, evaluate
+from humanitarian.rules import yamlio
+
+
+class InputError(Exception):
+    """A problem with what the user gave; reported on one line."""
+
+
+class Command(BaseCommand):
+    help = "Evaluate a set of answers (or a scenario file) against the catalogue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("answers", help="YAML file: question id -> answer, or a scenario file")
+        parser.add_argument("--as-of", help="date the activity takes place (YYYY-MM-DD); default: the scenario's, else today")
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+
+    def handle(self, *args, **options):
+        try:
+            answers, as_of = read_answers(Path(options["answers"]), options["as_of"])
+            catalogue = get_catalogue()
+            problems = check_answers(catalogue, answers)
+            if problems:
+                raise InputError(f"{options['answers']}: " + "; ".join(problems))
+        except InputError as exc:
+            self.stderr.write(f"error: {exc}")
+            sys.exit(2)
+        determination = evaluate(catalogue, answers, as_of)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(determination.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write("\n".join(as_text(determination.to_dict())))
+
+
+def read_answers(path: Path, as_of: str | None) -> tuple[dict, date]:
+    try:
+        data = yamlio.load(path.read_text(encoding="utf-8")).data
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    except yamlio.YamlError as exc:
+        raise InputError(f"{path}:{exc.line}: {exc.message}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a mapping of question id to answer")
+    if "answers" in data and "expect" in data:  # a scenario file
+        as_of = as_of or data.get("as_of")
+        data = data["answers"]
+        if not isinstance(data, dict):
+            raise InputError(f"{path}: the scenario's answers must be a mapping")
+    try:
+        when = date.fromisoformat(str(as_of)) if as_of else date.today()
+    except ValueError:
+        raise InputError(f"--as-of: expected a date (YYYY-MM-DD), got '{as_of}'") from None
+    return data, when
+
+
+MARKS = {True: "[x]", False: "[ ]", None: "[?]"}
+
+
+def as_text(d: dict) -> list[str]:
+    """A plain-text rendering of a determination dict, for the terminal."""
+    lines = [f"Determination as of {d['as_of']} (rules {d['catalogue_digest'][:12]}). Not legal advice.", ""]
+    for j in d["jurisdictions"].values():
+        lines += [f"{j['name']} ({j['authority']}): {j['outcome'].replace('_', ' ').upper()}", f"  {j['headline']}"]
+        lines += [f"  {MARKS[r['holds']]} {r['text']}" for r in j["reasons"]]
+        for a in j["authorizations"]:
+            lines.append(f"  - {a['version']} ({a['id']}): {a['status'].replace('_', ' ')}  {a['source_url']}")
+            if a["status"] in ("applies", "needs_review", "excluded", "unknown"):
+                lines += [f"      {MARKS[r['holds']]} {r['text']}" for r in a["reasons"]]
+            lines += [f"      check: {p['point']} ({p['check']})" for p in a["review_points"]]
+            lines += [f"      must: {o['text']}" for o in a["obligations"]]
+            lines += [f"      note: {w}" for w in a["warnings"]]
+        lines += [f"  must: {o['text']}" for o in j["obligations"]]
+        lines += [f"  route: {r['title']} ({r['url']})" for r in j["licence_routes"]]
+        lines.append("")
+    if d["divergences"]:
+        lines.append("Where the US and UK differ:")
+        for item in d["divergences"]:
+            lines += [f"  {item['topic']}", f"    US: {item['us']}", f"    UK: {item['uk']}"]
+        lines.append("")
+    if d["open_questions"]:
+        lines.append("Questions that would settle what is still open:")
+        lines += [f"  - {q['prompt']} ({q['id']})" + (" (you answered: I don't know)" if q["answered_unknown"] else "")
+                  for q in d["open_questions"]]
+    return lines
