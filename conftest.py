@@ -45,13 +45,15 @@ class ScenarioItem(pytest.Item):
         problems = []
         for code, expected in scenario.expect.items():
             got = result.jurisdictions[code]
-            ids = lambda status: sorted(a.id for a in got.authorizations if a.status == status)  # noqa: E731
+            ids = _ids_by_status(got)
             if got.outcome != expected["outcome"]:
                 problems.append(f"{code} outcome: expected {expected['outcome']}, got {got.outcome} ({got.headline})")
             if ids("applies") != sorted(expected.get("applies", [])):
                 problems.append(f"{code} applies: expected {sorted(expected.get('applies', []))}, got {ids('applies')}")
             if "needs_review" in expected and ids("needs_review") != sorted(expected["needs_review"]):
-                problems.append(f"{code} needs_review: expected {sorted(expected['needs_review'])}, got {ids('needs_review')}")
+                problems.append(
+                    f"{code} needs_review: expected {sorted(expected['needs_review'])}, got {ids('needs_review')}"
+                )
         if problems:
             raise ScenarioMismatch("\n".join(problems))
 
@@ -62,3 +64,7 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self):
         return self.path, 0, f"scenario {self.name}"
+
+
+def _ids_by_status(jurisdiction):
+    return lambda status: sorted(a.id for a in jurisdiction.authorizations if a.status == status)

@@ -5,4 +5,12 @@ from .engine import check_answers, effective_answers, evaluate
 from .loader import CatalogueError, load_catalogue
 from .results import Determination
 
-__all__ = ["UNKNOWN", "CatalogueError", "Determination", "check_answers", "effective_answers", "evaluate", "load_catalogue"]
+__all__ = [
+    "UNKNOWN",
+    "CatalogueError",
+    "Determination",
+    "check_answers",
+    "effective_answers",
+    "evaluate",
+    "load_catalogue",
+]

@@ -175,8 +175,7 @@ def parse(data, path, questions: dict, errors: ConditionErrors) -> Condition | N
     says = data.get("says")
     forms = [key for key in (*COMBINATORS, "answer") if key in data]
     if len(forms) != 1:
-        errors.add(path, "a condition needs exactly one of all, any, not, answer; got "
-                   + (", ".join(forms) or "none"))
+        errors.add(path, "a condition needs exactly one of all, any, not, answer; got " + (", ".join(forms) or "none"))
         return None
     form = forms[0]
     if form != "answer":
@@ -215,8 +214,10 @@ def _parse_answer(data, path, questions, errors, says):
     if offered is not None:
         for v in values:
             if v not in offered:
-                errors.add((*path, test), f"'{v}' is not an answer question '{qid}' offers "
-                           f"(it offers: {', '.join(sorted(offered))})")
+                errors.add(
+                    (*path, test),
+                    f"'{v}' is not an answer question '{qid}' offers (it offers: {', '.join(sorted(offered))})",
+                )
                 return None
     if says is None:
         says = _default_sentence(question, test, values)
@@ -226,6 +227,12 @@ def _parse_answer(data, path, questions, errors, says):
 def _default_sentence(question, test, values) -> str:
     names = dict(question.labels())
     shown = " or ".join(f"'{names.get(v, v)}'" for v in values)
-    verb = {"is": "is", "in": "is", "includes": "includes", "includes_any": "includes",
-            "on_or_after": "is on or after", "before": "is before"}[test]
+    verb = {
+        "is": "is",
+        "in": "is",
+        "includes": "includes",
+        "includes_any": "includes",
+        "on_or_after": "is on or after",
+        "before": "is before",
+    }[test]
     return f"'{question.prompt}' {verb} {shown}"

@@ -61,7 +61,9 @@ def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
     undecided = Counter()  # question id -> how many undecided results it could settle
     jurisdictions = {}
     for code, jurisdiction in catalogue.jurisdictions.items():
-        results = [_authorization(a, kept, as_of, undecided) for a in catalogue.authorizations if a.jurisdiction == code]
+        results = [
+            _authorization(a, kept, as_of, undecided) for a in catalogue.authorizations if a.jurisdiction == code
+        ]
         jurisdictions[code] = _jurisdiction(jurisdiction, results, kept, undecided)
     return Determination(
         as_of=as_of,
@@ -78,9 +80,18 @@ def _authorization(auth: Authorization, answers: dict, as_of: date, undecided: C
     version, lapsed = auth.version_on(as_of)
     if version is None:
         first = auth.versions[0]
-        return AuthorizationResult.of(auth, first, "does_not_apply", [
-            {"text": f"{first.id} took effect on {first.effective_from}, after the as-of date {as_of}", "holds": False}
-        ], as_of)
+        return AuthorizationResult.of(
+            auth,
+            first,
+            "does_not_apply",
+            [
+                {
+                    "text": f"{first.id} took effect on {first.effective_from}, after the as-of date {as_of}",
+                    "holds": False,
+                }
+            ],
+            as_of,
+        )
 
     applies = version.applies_if.evaluate(answers)
     exclusions = [(e, e.when.evaluate(answers)) for e in version.excluded_if]
@@ -114,11 +125,19 @@ def _authorization(auth: Authorization, answers: dict, as_of: date, undecided: C
 def _review_points(version, lapsed, points, auth) -> list[dict]:
     out = [{"point": p.point, "check": p.check} for p, t in points if t is None or t.result is True]
     if version.confidence == "unconfirmed":
-        out.append({"point": f"{version.id} is recorded from sources we could not confirm against the official text",
-                    "check": version.source_url})
+        out.append(
+            {
+                "point": f"{version.id} is recorded from sources we could not confirm against the official text",
+                "check": version.source_url,
+            }
+        )
     if lapsed:
-        out.append({"point": f"{version.id} expired on {version.expires} and no later version of {auth.title} is recorded",
-                    "check": version.source_url})
+        out.append(
+            {
+                "point": f"{version.id} expired on {version.expires} and no later version of {auth.title} is recorded",
+                "check": version.source_url,
+            }
+        )
     return out
 
 
@@ -128,8 +147,16 @@ def _obligations(obligations, answers) -> list[dict]:
     for o in obligations:
         result = o.when.evaluate(answers).result if o.when else True
         if result is not False:
-            out.append({"id": o.id, "text": o.text, "deadline": o.deadline, "to_whom": o.to_whom,
-                        "citation": o.citation, "certain": result is True})
+            out.append(
+                {
+                    "id": o.id,
+                    "text": o.text,
+                    "deadline": o.deadline,
+                    "to_whom": o.to_whom,
+                    "citation": o.citation,
+                    "certain": result is True,
+                }
+            )
     return out
 
 
@@ -154,8 +181,11 @@ def _jurisdiction(j: Jurisdiction, results, answers, undecided: Counter) -> Juri
         for qid in engaged.unknown_questions():
             undecided[qid] += 1
     else:
-        reasons = [{"text": p.reason, "holds": t.result, "citation": p.citation}
-                   for p, t in prohibitions if t.result is not False]
+        reasons = [
+            {"text": p.reason, "holds": t.result, "citation": p.citation}
+            for p, t in prohibitions
+            if t.result is not False
+        ]
         if by_status["applies"]:
             outcome = "authorized"
             obligations = _obligations(j.obligations, answers)
@@ -168,12 +198,21 @@ def _jurisdiction(j: Jurisdiction, results, answers, undecided: Counter) -> Juri
                     undecided[qid] += 1
         else:
             outcome = "licence_required"
-            routes = [{"id": r.id, "title": r.title, "text": r.text, "url": r.url}
-                      for r in j.licence_routes if r.when is None or r.when.evaluate(answers).result is not False]
+            routes = [
+                {"id": r.id, "title": r.title, "text": r.text, "url": r.url}
+                for r in j.licence_routes
+                if r.when is None or r.when.evaluate(answers).result is not False
+            ]
     return JurisdictionResult(
-        code=j.code, name=j.name, authority=j.authority, outcome=outcome,
+        code=j.code,
+        name=j.name,
+        authority=j.authority,
+        outcome=outcome,
         headline=_headline(j, outcome, by_status),
-        reasons=reasons, authorizations=results, obligations=obligations, licence_routes=routes,
+        reasons=reasons,
+        authorizations=results,
+        obligations=obligations,
+        licence_routes=routes,
     )
 
 
@@ -183,11 +222,12 @@ def _headline(j: Jurisdiction, outcome: str, by_status: dict) -> str:
     return {
         "authorized": f"Authorized in the {j.name} by {names('applies')}, on the conditions below.",
         "needs_review": f"May be authorized in the {j.name} by {names('needs_review')}, "
-                        "but a point it depends on must be checked first (see below).",
+        "but a point it depends on must be checked first (see below).",
         "incomplete": f"We cannot decide for the {j.name} yet: some answers are missing or unknown.",
         "licence_required": f"No general authorization of the {j.name} covers this: "
-                            f"you need a specific licence from {j.authority} before going ahead.",
-        "not_engaged": f"{j.name} sanctions do not prohibit this activity, so no {j.authority} authorization is needed.",
+        f"you need a specific licence from {j.authority} before going ahead.",
+        "not_engaged": f"{j.name} sanctions do not prohibit this activity, "
+        f"so no {j.authority} authorization is needed.",
     }[outcome]
 
 
@@ -210,6 +250,13 @@ def _open_questions(catalogue: Catalogue, answers: dict, undecided: Counter) -> 
         question = catalogue.question(qid)
         if question.ask_if is not None and question.ask_if.evaluate(answers).result is False:
             continue
-        out.append({"id": qid, "prompt": question.prompt, "section": question.section,
-                    "settles": count, "answered_unknown": answers.get(qid) == UNKNOWN})
+        out.append(
+            {
+                "id": qid,
+                "prompt": question.prompt,
+                "section": question.section,
+                "settles": count,
+                "answered_unknown": answers.get(qid) == UNKNOWN,
+            }
+        )
     return out

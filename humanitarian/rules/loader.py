@@ -23,8 +23,22 @@ from pathlib import Path
 from . import schema, yamlio
 from .conditions import ConditionErrors, parse
 from .model import (
-    JURISDICTIONS, Authorization, Catalogue, Divergence, Exclusion, Gap, Jurisdiction, LicenceRoute,
-    Obligation, Option, Prohibition, Question, ReviewPoint, Scenario, Section, Version,
+    JURISDICTIONS,
+    Authorization,
+    Catalogue,
+    Divergence,
+    Exclusion,
+    Gap,
+    Jurisdiction,
+    LicenceRoute,
+    Obligation,
+    Option,
+    Prohibition,
+    Question,
+    ReviewPoint,
+    Scenario,
+    Section,
+    Version,
 )
 from .schema import RuleError, field_name
 
@@ -67,10 +81,10 @@ class _File:
         self.loader.errors.append(RuleError(self.name, line, field_name(path), message, kind))
 
     def check_schema(self, kind: str) -> bool:
-        before = len(self.loader.errors)
-        for path, message, error_kind in schema.validate(self.data, kind):
+        found = dict.fromkeys(schema.validate(self.data, kind))  # one line per distinct problem
+        for path, message, error_kind in found:
             self.error(path, message, error_kind)
-        return len(self.loader.errors) == before
+        return not found
 
     def condition(self, data, path):
         """Parse an optional condition at ``path``; None if absent or wrong."""
@@ -90,6 +104,7 @@ class _Loader:
         self.questions: dict[str, Question] = {}
         self.sections: list[Section] = []
         self.contents: dict[str, object] = {}
+        self.declared: set[str] = set()  # authorization ids, even from files with errors
 
     def run(self) -> Catalogue:
         if not self.root.is_dir():
@@ -100,7 +115,9 @@ class _Loader:
             kind = self._kind(path)
             if kind is None:
                 name = path.relative_to(self.root.parent).as_posix()
-                self.errors.append(RuleError(name, 1, "", "not a place for a rule file (see licenses/README.md)", "missing"))
+                self.errors.append(
+                    RuleError(name, 1, "", "not a place for a rule file (see licenses/README.md)", "missing")
+                )
             else:
                 by_kind[kind].append(path)
 
@@ -108,7 +125,7 @@ class _Loader:
         jurisdictions = self._jurisdictions(by_kind["jurisdiction"])
         authorizations = self._authorizations(by_kind["authorization"])
         divergences = self._divergences(by_kind["divergences"])
-        scenarios = self._scenarios(by_kind["scenario"], {a.id for a in authorizations})
+        scenarios = self._scenarios(by_kind["scenario"])
         if self.errors:
             raise CatalogueError(self.errors)
         return Catalogue(
@@ -142,6 +159,8 @@ class _Loader:
         if file.located is None:
             return None
         self.contents[file.relative] = file.data
+        if kind == "authorization" and isinstance(file.data, dict) and isinstance(file.data.get("id"), str):
+            self.declared.add(file.data["id"])  # so scenarios naming a broken file add no noise
         return file if file.check_schema(kind) else None
 
     def _require(self, paths, name):
@@ -172,15 +191,27 @@ class _Loader:
                 file.error((*path, "section"), f"no section '{q['section']}' in sections", "order")
             needs_options = q["type"] in ("choice", "multi_choice", "country")
             if needs_options != ("options" in q):
-                file.error((*path, "options"), f"a {q['type']} question " + ("needs" if needs_options else "takes no") + " options", "schema")
+                file.error(
+                    (*path, "options"),
+                    f"a {q['type']} question " + ("needs" if needs_options else "takes no") + " options",
+                    "schema",
+                )
             values = [o["value"] for o in q.get("options", [])]
             for j, value in enumerate(values):
                 if value in values[:j] or value == "unknown":
                     file.error((*path, "options", j, "value"), f"option '{value}' is repeated or reserved", "duplicate")
             self.questions[q["id"]] = Question(
-                q["id"], q["section"], q["prompt"], q["help"], q["type"],
+                q["id"],
+                q["section"],
+                q["prompt"],
+                q["help"],
+                q["type"],
                 tuple(Option(o["value"], o["label"], o.get("help", "")) for o in q.get("options", [])),
-                q.get("allow_unknown", False), q.get("why", ""), q.get("why_url", ""), None, file.located.line(path),
+                q.get("allow_unknown", False),
+                q.get("why", ""),
+                q.get("why_url", ""),
+                None,
+                file.located.line(path),
             )
         order = list(self.questions)
         for i, q in enumerate(raw):
@@ -191,7 +222,11 @@ class _Loader:
                 continue
             later = [d for d in condition.questions() if order.index(d) >= order.index(q["id"])]
             if later:
-                file.error(("questions", i, "ask_if"), f"depends on '{later[0]}', which is not asked before '{q['id']}'", "order")
+                file.error(
+                    ("questions", i, "ask_if"),
+                    f"depends on '{later[0]}', which is not asked before '{q['id']}'",
+                    "order",
+                )
             old = self.questions[q["id"]]
             self.questions[q["id"]] = Question(**{**old.__dict__, "ask_if": condition})
 
@@ -208,11 +243,29 @@ class _Loader:
             if d["jurisdiction"] != code:
                 file.error(("jurisdiction",), f"a file under {code.lower()}/ must say {code}", "schema")
             found[code] = Jurisdiction(
-                code, d["name"], d["authority"], file.condition(d["engaged_if"], ("engaged_if",)),
-                tuple(Prohibition(p["id"], file.condition(p["when"], ("prohibitions", i, "when")), p["reason"], p.get("citation", ""))
-                      for i, p in enumerate(d["prohibitions"])),
-                tuple(LicenceRoute(r["id"], r["title"], r["text"], r["url"], file.condition(r.get("when"), ("licence_routes", i, "when")))
-                      for i, r in enumerate(d["licence_routes"])),
+                code,
+                d["name"],
+                d["authority"],
+                file.condition(d["engaged_if"], ("engaged_if",)),
+                tuple(
+                    Prohibition(
+                        p["id"],
+                        file.condition(p["when"], ("prohibitions", i, "when")),
+                        p["reason"],
+                        p.get("citation", ""),
+                    )
+                    for i, p in enumerate(d["prohibitions"])
+                ),
+                tuple(
+                    LicenceRoute(
+                        r["id"],
+                        r["title"],
+                        r["text"],
+                        r["url"],
+                        file.condition(r.get("when"), ("licence_routes", i, "when")),
+                    )
+                    for i, r in enumerate(d["licence_routes"])
+                ),
                 self._obligations(file, d.get("obligations", []), ("obligations",)),
                 d.get("not_engaged_reason", ""),
             )
@@ -229,9 +282,17 @@ class _Loader:
             d = file.data
             folder_code, regime = path.relative_to(self.root).parts[:2]
             if d["jurisdiction"].lower() != folder_code or not d["id"].startswith(folder_code + "-"):
-                file.error(("jurisdiction",), f"a file under {folder_code}/ must be {folder_code.upper()} with an id starting '{folder_code}-'", "schema")
+                file.error(
+                    ("jurisdiction",),
+                    f"a file under {folder_code}/ must be {folder_code.upper()} with an id starting '{folder_code}-'",
+                    "schema",
+                )
             if d["regime"] != regime:
-                file.error(("regime",), f"the file lives under {folder_code}/{regime}/ but says regime '{d['regime']}'", "schema")
+                file.error(
+                    ("regime",),
+                    f"the file lives under {folder_code}/{regime}/ but says regime '{d['regime']}'",
+                    "schema",
+                )
             if d["id"] in found:
                 file.error(("id",), f"authorization '{d['id']}' is also defined in {found[d['id']].path}", "duplicate")
                 continue
@@ -240,8 +301,19 @@ class _Loader:
             self._timeline(file, versions, gaps)
             self._unique(file, d["versions"], ("versions",))
             found[d["id"]] = Authorization(
-                d["id"], d["jurisdiction"], d["authority"], d["regime"], d["kind"], d["title"], tuple(d["topics"]),
-                d["summary"], d["who_may_use"], versions, d.get("notes", ""), gaps, file.name,
+                d["id"],
+                d["jurisdiction"],
+                d["authority"],
+                d["regime"],
+                d["kind"],
+                d["title"],
+                tuple(d["topics"]),
+                d["summary"],
+                d["who_may_use"],
+                versions,
+                d.get("notes", ""),
+                gaps,
+                file.name,
             )
         return list(found.values())
 
@@ -249,23 +321,48 @@ class _Loader:
         for key in ("excluded_if", "review_points", "obligations"):
             self._unique(file, v.get(key, []), (*path, key))
         return Version(
-            v["id"], v["title"], v["legal_basis"], date.fromisoformat(v["issued"]),
-            date.fromisoformat(v["effective_from"]), _date(v.get("expires")), v["source_url"],
-            v["confidence"], date.fromisoformat(v["verified_on"]),
+            v["id"],
+            v["title"],
+            v["legal_basis"],
+            date.fromisoformat(v["issued"]),
+            date.fromisoformat(v["effective_from"]),
+            _date(v.get("expires")),
+            v["source_url"],
+            v["confidence"],
+            date.fromisoformat(v["verified_on"]),
             file.condition(v["applies_if"], (*path, "applies_if")),
-            tuple(Exclusion(e["id"], file.condition(e["when"], (*path, "excluded_if", i, "when")), e["reason"], e.get("citation", ""))
-                  for i, e in enumerate(v.get("excluded_if", []))),
-            tuple(ReviewPoint(r["id"], r["point"], r["check"], file.condition(r.get("when"), (*path, "review_points", i, "when")))
-                  for i, r in enumerate(v.get("review_points", []))),
+            tuple(
+                Exclusion(
+                    e["id"],
+                    file.condition(e["when"], (*path, "excluded_if", i, "when")),
+                    e["reason"],
+                    e.get("citation", ""),
+                )
+                for i, e in enumerate(v.get("excluded_if", []))
+            ),
+            tuple(
+                ReviewPoint(
+                    r["id"], r["point"], r["check"], file.condition(r.get("when"), (*path, "review_points", i, "when"))
+                )
+                for i, r in enumerate(v.get("review_points", []))
+            ),
             self._obligations(file, v.get("obligations", []), (*path, "obligations")),
-            tuple(v.get("allows", [])), tuple(v.get("conditions", [])),
-            tuple((s["label"], s["url"]) for s in v.get("sources", [])), v.get("changes", ""),
+            tuple(v.get("allows", [])),
+            tuple(v.get("conditions", [])),
+            tuple((s["label"], s["url"]) for s in v.get("sources", [])),
+            v.get("changes", ""),
         )
 
     def _obligations(self, file, items, path) -> tuple:
         return tuple(
-            Obligation(o["id"], o["text"], o.get("deadline", ""), o.get("to_whom", ""),
-                       file.condition(o.get("when"), (*path, i, "when")), o.get("citation", ""))
+            Obligation(
+                o["id"],
+                o["text"],
+                o.get("deadline", ""),
+                o.get("to_whom", ""),
+                file.condition(o.get("when"), (*path, i, "when")),
+                o.get("citation", ""),
+            )
             for i, o in enumerate(items)
         )
 
@@ -275,23 +372,39 @@ class _Loader:
         for i, v in enumerate(versions):
             where = ("versions", i)
             if v.issued > v.effective_from:
-                file.error((*where, "issued"), f"issued {v.issued} is after effective_from {v.effective_from}", "timeline")
+                file.error(
+                    (*where, "issued"), f"issued {v.issued} is after effective_from {v.effective_from}", "timeline"
+                )
             if v.expires is not None and v.expires <= v.effective_from:
-                file.error((*where, "expires"), f"expires {v.expires} is not after effective_from {v.effective_from}", "timeline")
+                file.error(
+                    (*where, "expires"),
+                    f"expires {v.expires} is not after effective_from {v.effective_from}",
+                    "timeline",
+                )
             if i == 0:
                 continue
             prev = versions[i - 1]
             if v.effective_from <= prev.effective_from:
-                file.error((*where, "effective_from"), f"versions must be listed oldest first; {v.id} starts {v.effective_from}, before {prev.id}", "timeline")
+                file.error(
+                    (*where, "effective_from"),
+                    f"versions must be listed oldest first; {v.id} starts {v.effective_from}, before {prev.id}",
+                    "timeline",
+                )
             elif prev.expires is None or prev.expires > v.effective_from:
-                file.error((*where, "effective_from"),
-                           f"{v.id} starts {v.effective_from} while {prev.id} is still in force "
-                           f"(until {prev.expires or 'no end date'}): versions may not overlap; give {prev.id} 'expires: {v.effective_from}'",
-                           "timeline")
+                file.error(
+                    (*where, "effective_from"),
+                    f"{v.id} starts {v.effective_from} while {prev.id} is still in force "
+                    f"(until {prev.expires or 'no end date'}): versions may not overlap; "
+                    f"give {prev.id} 'expires: {v.effective_from}'",
+                    "timeline",
+                )
             elif prev.expires < v.effective_from and (prev.expires, v.effective_from) not in declared:
-                file.error((*where, "effective_from"),
-                           f"gap between {prev.id} (expired {prev.expires}) and {v.id} (from {v.effective_from}); "
-                           f"declare it under 'gaps' with from: {prev.expires} and to: {v.effective_from}", "timeline")
+                file.error(
+                    (*where, "effective_from"),
+                    f"gap between {prev.id} (expired {prev.expires}) and {v.id} (from {v.effective_from}); "
+                    f"declare it under 'gaps' with from: {prev.expires} and to: {v.effective_from}",
+                    "timeline",
+                )
 
     def _unique(self, file, items, path):
         seen = set()
@@ -307,10 +420,19 @@ class _Loader:
             return []
         items = file.data["divergences"]
         self._unique(file, items, ("divergences",))
-        return [Divergence(d["id"], d["topic"], d["us"], d["uk"], file.condition(d.get("when"), ("divergences", i, "when")),
-                           tuple(d.get("citations", []))) for i, d in enumerate(items)]
+        return [
+            Divergence(
+                d["id"],
+                d["topic"],
+                d["us"],
+                d["uk"],
+                file.condition(d.get("when"), ("divergences", i, "when")),
+                tuple(d.get("citations", [])),
+            )
+            for i, d in enumerate(items)
+        ]
 
-    def _scenarios(self, paths, authorization_ids: set) -> list[Scenario]:
+    def _scenarios(self, paths) -> list[Scenario]:
         found = []
         for path in paths:
             file = self._open(path, "scenario")
@@ -325,10 +447,19 @@ class _Loader:
             for code, expected in d["expect"].items():
                 for key in ("applies", "needs_review"):
                     for i, aid in enumerate(expected.get(key, [])):
-                        if aid not in authorization_ids:
+                        if aid not in self.declared:
                             file.error(("expect", code, key, i), f"no authorization '{aid}'", "scenario")
-            found.append(Scenario(path.stem, file.name, d["description"], d["source"], date.fromisoformat(d["as_of"]),
-                                  dict(d["answers"]), d["expect"]))
+            found.append(
+                Scenario(
+                    path.stem,
+                    file.name,
+                    d["description"],
+                    d["source"],
+                    date.fromisoformat(d["as_of"]),
+                    dict(d["answers"]),
+                    d["expect"],
+                )
+            )
         return found
 
     def _digest(self) -> str:

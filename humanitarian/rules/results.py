@@ -42,11 +42,24 @@ class AuthorizationResult:
     @classmethod
     def of(cls, auth, version, status, reasons, as_of: date) -> AuthorizationResult:
         result = cls(
-            id=auth.id, title=auth.title, kind=auth.kind, authority=auth.authority, topics=list(auth.topics),
-            version=version.id, version_title=version.title, legal_basis=version.legal_basis,
-            source_url=version.source_url, confidence=version.confidence, verified_on=version.verified_on,
-            effective_from=version.effective_from, expires=version.expires, status=status, reasons=reasons,
-            summary=auth.summary, allows=list(version.allows), conditions=list(version.conditions),
+            id=auth.id,
+            title=auth.title,
+            kind=auth.kind,
+            authority=auth.authority,
+            topics=list(auth.topics),
+            version=version.id,
+            version_title=version.title,
+            legal_basis=version.legal_basis,
+            source_url=version.source_url,
+            confidence=version.confidence,
+            verified_on=version.verified_on,
+            effective_from=version.effective_from,
+            expires=version.expires,
+            status=status,
+            reasons=reasons,
+            summary=auth.summary,
+            allows=list(version.allows),
+            conditions=list(version.conditions),
         )
         result.warnings = freshness_warnings(version, as_of)
         return result
@@ -56,10 +69,14 @@ def freshness_warnings(version, as_of: date) -> list[str]:
     """Flags a person should see: a rule checked long ago, or one about to expire."""
     warnings = []
     if as_of - version.verified_on > STALE_AFTER:
-        warnings.append(f"{version.id} was last checked against its source on {version.verified_on}, "
-                        f"more than a year before {as_of}.")
+        warnings.append(
+            f"{version.id} was last checked against its source on {version.verified_on}, "
+            f"more than a year before {as_of}."
+        )
     if version.expires and as_of < version.expires <= as_of + EXPIRY_WARNING:
-        warnings.append(f"{version.id} expires on {version.expires}, {(version.expires - as_of).days} days after {as_of}.")
+        warnings.append(
+            f"{version.id} expires on {version.expires}, {(version.expires - as_of).days} days after {as_of}."
+        )
     return warnings
 
 

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -76,7 +76,7 @@ def _is_url(value) -> bool:
     return not isinstance(value, str) or bool(re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str) -> Draft202012Validator:
     schema = {**_schema(), "$ref": f"#/$defs/{kind}"}
     return Draft202012Validator(schema, format_checker=_format_checker)
@@ -125,10 +125,22 @@ def _is_date_like(value: str) -> bool:
         return False
 
 
-_TYPE_NAMES = {"object": "a mapping", "dict": "a mapping", "array": "a list", "list": "a list",
-               "string": "text", "str": "text", "integer": "a whole number", "int": "a whole number",
-               "boolean": "true or false", "bool": "true or false", "NoneType": "nothing", "null": "nothing",
-               "float": "a number", "number": "a number"}
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "dict": "a mapping",
+    "array": "a list",
+    "list": "a list",
+    "string": "text",
+    "str": "text",
+    "integer": "a whole number",
+    "int": "a whole number",
+    "boolean": "true or false",
+    "bool": "true or false",
+    "NoneType": "nothing",
+    "null": "nothing",
+    "float": "a number",
+    "number": "a number",
+}
 
 
 def _type_name(name) -> str:

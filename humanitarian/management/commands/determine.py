@@ -12,8 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from humanitarian.catalogue import get_catalogue
-from humanitarian.rules import check_answers, evaluate
-from humanitarian.rules import yamlio
+from humanitarian.rules import check_answers, evaluate, yamlio
 
 
 class InputError(Exception):
@@ -25,7 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("answers", help="YAML file: question id -> answer, or a scenario file")
-        parser.add_argument("--as-of", help="date the activity takes place (YYYY-MM-DD); default: the scenario's, else today")
+        parser.add_argument(
+            "--as-of", help="date the activity takes place (YYYY-MM-DD); default: the scenario's, else today"
+        )
         parser.add_argument("--format", choices=("text", "json"), default="text")
 
     def handle(self, *args, **options):
@@ -92,6 +93,8 @@ def as_text(d: dict) -> list[str]:
         lines.append("")
     if d["open_questions"]:
         lines.append("Questions that would settle what is still open:")
-        lines += [f"  - {q['prompt']} ({q['id']})" + (" (you answered: I don't know)" if q["answered_unknown"] else "")
-                  for q in d["open_questions"]]
+        lines += [
+            f"  - {q['prompt']} ({q['id']})" + (" (you answered: I don't know)" if q["answered_unknown"] else "")
+            for q in d["open_questions"]
+        ]
     return lines

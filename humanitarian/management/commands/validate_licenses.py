@@ -39,6 +39,8 @@ def summary(catalogue) -> list[str]:
             f"{code} ({jurisdiction.authority}): {len(mine)} authorizations, "
             f"{sum(len(a.versions) for a in mine)} versions, {len(used)} questions, {len(scenarios)} scenarios"
         )
-    lines.append(f"Catalogue {catalogue.digest[:12]}: {len(catalogue.questions)} questions, "
-                 f"{len(catalogue.scenarios)} scenarios, all valid.")
+    lines.append(
+        f"Catalogue {catalogue.digest[:12]}: {len(catalogue.questions)} questions, "
+        f"{len(catalogue.scenarios)} scenarios, all valid."
+    )
     return lines

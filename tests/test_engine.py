@@ -1,0 +1,197 @@
+"""The engine: three-valued logic, version choice by date, outcomes, open questions."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from humanitarian.rules import UNKNOWN, effective_answers, evaluate, load_catalogue
+from humanitarian.rules.conditions import All, Answer, Any, Not
+
+MINI = load_catalogue(Path(__file__).parent / "fixtures" / "mini")
+REAL = load_catalogue(Path(__file__).parent.parent / "licenses")
+BASE = {"org": "ngo", "member": "yes", "us_link": "yes", "uk_link": "yes", "kinds": ["relief"], "blocked": "bank"}
+
+
+def status(determination, aid):
+    for j in determination.jurisdictions.values():
+        for a in j.authorizations:
+            if a.id == aid:
+                return a.status, a.version
+
+
+# -- Kleene logic --------------------------------------------------------------
+YES = Answer("q", "is", "yes", "q is yes")
+NO = Answer("r", "is", "yes", "r is yes")
+
+
+@pytest.mark.parametrize(
+    ("condition", "answers", "expected"),
+    [
+        (All((YES, NO)), {"q": "yes", "r": "no"}, False),
+        (All((YES, NO)), {"q": "yes"}, None),
+        (All((YES, NO)), {"q": "no"}, False),  # one false settles 'all' without r
+        (Any((YES, NO)), {"q": "yes"}, True),  # one true settles 'any' without r
+        (Any((YES, NO)), {"q": "no"}, None),
+        (Any((YES, NO)), {"q": "no", "r": UNKNOWN}, None),  # "I don't know" is unknown, never a guess
+        (Not(YES), {}, None),
+        (Not(YES), {"q": "no"}, True),
+    ],
+)
+def test_three_valued_connectives(condition, answers, expected):
+    assert condition.evaluate(answers).result is expected
+
+
+def test_trace_names_the_answer_that_decided():
+    trace = All((YES, NO)).evaluate({"q": "yes", "r": "no"})
+    assert trace.reasons() == [{"text": "r is yes", "holds": False, "question": "r", "answer": "no"}]
+    assert All((YES, NO)).evaluate({"q": "yes"}).unknown_questions() == {"r"}
+
+
+def test_multi_choice_with_i_dont_know_ticked():
+    includes = Answer("k", "includes", "relief", "k includes relief")
+    assert includes.evaluate({"k": ["training", UNKNOWN]}).result is None
+    assert includes.evaluate({"k": ["training"]}).result is False
+    assert includes.evaluate({"k": ["relief", UNKNOWN]}).result is True
+
+
+# -- Properties over every answer set ------------------------------------------
+def answer_strategy(catalogue):
+    """Any subset of the questions, each with any value it accepts (including "I don't know")."""
+    fields = {}
+    for q in catalogue.questions:
+        values = sorted(q.values() or {"2023-01-01"}) + ([UNKNOWN] if q.allow_unknown else [])
+        if q.type == "multi_choice":
+            fields[q.id] = st.lists(st.sampled_from(values), min_size=1, unique=True)
+        elif q.type == "date":
+            fields[q.id] = st.dates(date(2021, 1, 1), date(2027, 1, 1)).map(date.isoformat)
+        else:
+            fields[q.id] = st.sampled_from(values)
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+DATES = st.dates(date(2021, 6, 1), date(2027, 1, 1))
+# A settled result: the authorization covers the activity, needs checking, or does not cover it
+# (excluded and does_not_apply are the same "no", reached by different reasons).
+SETTLED = {"applies": "yes", "needs_review": "review", "does_not_apply": "no", "excluded": "no"}
+
+
+@pytest.mark.parametrize("catalogue", [MINI, REAL], ids=["fixture", "licenses"])
+def test_evaluation_never_raises_and_unknown_never_becomes_applies(catalogue):
+    @settings(max_examples=300, deadline=None)
+    @given(answers=answer_strategy(catalogue), as_of=DATES)
+    def check(answers, as_of):
+        determination = evaluate(catalogue, answers, as_of)
+        determination.to_dict()
+        for j in determination.jurisdictions.values():
+            for a in j.authorizations:
+                version = catalogue.authorization(a.id).version_on(as_of)[0]
+                if version and version.applies_if.evaluate(determination.answers).result is None:
+                    assert a.status not in ("applies", "needs_review"), a.id
+            if j.outcome == "authorized":
+                assert any(a.status == "applies" for a in j.authorizations)
+
+    check()
+
+
+@pytest.mark.parametrize("catalogue", [MINI, REAL], ids=["fixture", "licenses"])
+def test_adding_an_answer_never_flips_a_decided_result(catalogue):
+    """More information can settle an open result, never overturn a settled one."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(answers=answer_strategy(catalogue), extra=answer_strategy(catalogue), as_of=DATES)
+    def check(answers, extra, as_of):
+        more = {**extra, **answers}
+        before, after = evaluate(catalogue, answers, as_of), evaluate(catalogue, more, as_of)
+        if any(after.answers.get(k) != v for k, v in before.answers.items()):
+            return  # the extra answers made an earlier one irrelevant: a different question set
+        for code, j in before.jurisdictions.items():
+            later = {a.id: a.status for a in after.jurisdictions[code].authorizations}
+            for a in j.authorizations:
+                if a.status in SETTLED:
+                    assert SETTLED.get(later[a.id]) == SETTLED[a.status], (a.id, a.status, later[a.id])
+
+    check()
+
+
+# -- Versions by date ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (date(2021, 12, 31), ("does_not_apply", "GL 1")),  # before the first version
+        (date(2022, 1, 1), ("applies", "GL 1")),  # first day in force
+        (date(2022, 12, 31), ("applies", "GL 1")),  # last day of GL 1
+        (date(2023, 1, 1), ("applies", "GL 1A")),  # the successor takes over that day
+        (date(2023, 12, 31), ("applies", "GL 1A")),
+        (date(2024, 1, 1), ("needs_review", "GL 1A")),  # lapsed, no successor known
+    ],
+)
+def test_version_in_force_at_the_boundaries(as_of, expected):
+    assert status(evaluate(MINI, BASE, as_of), "us-relief") == expected
+
+
+def test_what_a_version_added_counts_only_from_its_date():
+    training = {**BASE, "kinds": ["training"]}
+    assert status(evaluate(MINI, training, date(2022, 6, 1)), "us-relief") == ("does_not_apply", "GL 1")
+    assert status(evaluate(MINI, training, date(2023, 6, 1)), "us-relief") == ("applies", "GL 1A")
+
+
+def test_lapsed_version_says_what_to_check():
+    result = evaluate(MINI, BASE, date(2024, 2, 1)).jurisdictions["US"]
+    (auth,) = result.authorizations
+    assert result.outcome == "needs_review"
+    assert any("expired on 2024-01-01" in p["point"] for p in auth.review_points)
+
+
+# -- Outcomes --------------------------------------------------------------------
+def test_unconfirmed_version_is_never_plainly_authorized():
+    uk = evaluate(MINI, BASE, date(2023, 6, 1)).jurisdictions["UK"]
+    assert (uk.outcome, uk.authorizations[0].status) == ("needs_review", "needs_review")
+    assert "could not confirm" in uk.authorizations[0].review_points[0]["point"]
+
+
+def test_exclusion_and_specific_licence_route():
+    us = evaluate(MINI, {**BASE, "blocked": "other"}, date(2023, 6, 1)).jurisdictions["US"]
+    assert us.outcome == "licence_required"
+    assert us.authorizations[0].status == "excluded"
+    assert us.authorizations[0].reasons[0]["text"] == "Only blocked banks may be involved."
+    assert [r["id"] for r in us.licence_routes] == ["specific"]
+
+
+def test_no_nexus_or_nothing_prohibited_is_not_engaged():
+    assert evaluate(MINI, {**BASE, "us_link": "no"}, date(2023, 6, 1)).jurisdictions["US"].outcome == "not_engaged"
+    assert evaluate(MINI, {**BASE, "blocked": "none"}, date(2023, 6, 1)).jurisdictions["US"].outcome == "not_engaged"
+
+
+def test_conditional_obligation_and_general_obligation():
+    us = evaluate(MINI, BASE, date(2023, 6, 1)).jurisdictions["US"]
+    assert [o["id"] for o in us.authorizations[0].obligations] == ["report"]
+    assert [o["id"] for o in us.obligations] == ["records"]
+
+
+def test_incomplete_lists_the_questions_that_matter_most_first():
+    result = evaluate(MINI, {"org": "ngo"}, date(2023, 6, 1))
+    assert result.outcomes() == {"US": "incomplete", "UK": "incomplete"}
+    ranked = [q["id"] for q in result.open_questions]
+    assert set(ranked) == {"us_link", "uk_link", "kinds", "member", "blocked"}
+    assert ranked[0] == "kinds"  # it could settle both authorizations
+
+
+def test_dont_know_answer_stays_open_and_is_flagged():
+    result = evaluate(MINI, {**BASE, "blocked": UNKNOWN}, date(2023, 6, 1))
+    assert result.jurisdictions["US"].outcome == "incomplete"
+    assert {"id": "blocked", "answered_unknown": True}.items() <= result.open_questions[0].items()
+
+
+def test_answers_that_no_longer_apply_are_dropped():
+    kept, dropped = effective_answers(MINI, {**BASE, "org": "company", "nonsense": 1})
+    assert "member" not in kept and dropped == {"member": "yes", "nonsense": 1}
+    assert evaluate(MINI, {**BASE, "org": "company"}, date(2023, 6, 1)).dropped_answers == {"member": "yes"}
+
+
+def test_divergence_of_outcomes_is_reported():
+    result = evaluate(MINI, {**BASE, "uk_link": "no"}, date(2023, 6, 1))
+    assert result.divergences[0]["id"] == "outcome"
+    assert result.divergences[0]["uk"].startswith("United Kingdom sanctions do not prohibit")
