@@ -26,7 +26,7 @@ TESTS_FOR_TYPE = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Trace:
     """One evaluated node: its result, its plain sentence, and its children."""
 
@@ -119,7 +119,7 @@ class Answer(Condition):
     test: str
     value: object
     says: str
-    labels: tuple = ()  # the answer labels, for the trace: ((value, label), ...)
+    labels: dict = field(default_factory=dict, compare=False)  # answer value -> label, for the trace
 
     def evaluate(self, answers):
         given = answers.get(self.question)
@@ -146,10 +146,9 @@ class Answer(Condition):
         return str(given) < self.value  # before
 
     def _label(self, given):
-        names = dict(self.labels)
         if isinstance(given, list):
-            return [names.get(v, v) for v in given] or None
-        return names.get(given, given)
+            return [self.labels.get(v, v) for v in given] or None
+        return self.labels.get(given, given)
 
 
 @dataclass
@@ -221,7 +220,7 @@ def _parse_answer(data, path, questions, errors, says):
                 return None
     if says is None:
         says = _default_sentence(question, test, values)
-    return Answer(qid, test, value, says, question.labels())
+    return Answer(qid, test, value, says, dict(question.labels()))
 
 
 def _default_sentence(question, test, values) -> str:
