@@ -176,7 +176,15 @@ def test_incomplete_lists_the_questions_that_matter_most_first():
     assert result.outcomes() == {"US": "incomplete", "UK": "incomplete"}
     ranked = [q["id"] for q in result.open_questions]
     assert set(ranked) == {"us_link", "uk_link", "kinds", "member", "blocked"}
-    assert ranked[0] == "kinds"  # it could settle both authorizations
+    # 'blocked' could settle three open results (the US exclusion and both prohibitions),
+    # 'kinds' two (both authorizations), the rest one each.
+    assert ranked[:2] == ["blocked", "kinds"]
+
+
+def test_a_settled_jurisdiction_asks_nothing_more():
+    result = evaluate(MINI, {"org": "ngo", "us_link": "no", "uk_link": "no"}, date(2023, 6, 1))
+    assert result.outcomes() == {"US": "not_engaged", "UK": "not_engaged"}
+    assert result.open_questions == []
 
 
 def test_dont_know_answer_stays_open_and_is_flagged():

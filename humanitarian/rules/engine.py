@@ -61,10 +61,8 @@ def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
     undecided = Counter()  # question id -> how many undecided results it could settle
     jurisdictions = {}
     for code, jurisdiction in catalogue.jurisdictions.items():
-        results = [
-            _authorization(a, kept, as_of, undecided) for a in catalogue.authorizations if a.jurisdiction == code
-        ]
-        jurisdictions[code] = _jurisdiction(jurisdiction, results, kept, undecided)
+        checked = [_authorization(a, kept, as_of) for a in catalogue.authorizations if a.jurisdiction == code]
+        jurisdictions[code] = _jurisdiction(jurisdiction, checked, kept, undecided)
     return Determination(
         as_of=as_of,
         catalogue_digest=catalogue.digest,
@@ -76,28 +74,20 @@ def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
     )
 
 
-def _authorization(auth: Authorization, answers: dict, as_of: date, undecided: Counter) -> AuthorizationResult:
+def _authorization(auth: Authorization, answers: dict, as_of: date) -> tuple[AuthorizationResult, set]:
+    """The authorization's status on ``as_of``, and the questions that could still settle it."""
     version, lapsed = auth.version_on(as_of)
     if version is None:
         first = auth.versions[0]
-        return AuthorizationResult.of(
-            auth,
-            first,
-            "does_not_apply",
-            [
-                {
-                    "text": f"{first.id} took effect on {first.effective_from}, after the as-of date {as_of}",
-                    "holds": False,
-                }
-            ],
-            as_of,
-        )
+        why = {"text": f"{first.id} took effect on {first.effective_from}, after {as_of}", "holds": False}
+        return AuthorizationResult.of(auth, first, "does_not_apply", [why], as_of), set()
 
     applies = version.applies_if.evaluate(answers)
     exclusions = [(e, e.when.evaluate(answers)) for e in version.excluded_if]
     hit = [(e, t) for e, t in exclusions if t.result is True]
     points = [(p, p.when.evaluate(answers) if p.when else None) for p in version.review_points]
     pending_points = [t for _, t in points if t is not None and t.result is None]
+    open_questions = set()
 
     if applies.result is False:
         status, reasons = "does_not_apply", [r for r in applies.reasons() if r["holds"] is False]
@@ -107,8 +97,7 @@ def _authorization(auth: Authorization, answers: dict, as_of: date, undecided: C
         status = "unknown"
         traces = [applies, *(t for _, t in exclusions), *pending_points]
         reasons = [r for t in traces if t.result is None for r in t.reasons() if r["holds"] is None]
-        for qid in set().union(*(t.unknown_questions() for t in traces)):
-            undecided[qid] += 1
+        open_questions = set().union(*(t.unknown_questions() for t in traces))
     else:
         raised = [p for p, t in points if t is None or t.result is True]
         status = "needs_review" if (lapsed or raised or version.confidence == "unconfirmed") else "applies"
@@ -119,7 +108,7 @@ def _authorization(auth: Authorization, answers: dict, as_of: date, undecided: C
         result.obligations = _obligations(version.obligations, answers)
     if status == "needs_review":
         result.review_points = _review_points(version, lapsed, points, auth)
-    return result
+    return result, open_questions
 
 
 def _review_points(version, lapsed, points, auth) -> list[dict]:
@@ -160,9 +149,16 @@ def _obligations(obligations, answers) -> list[dict]:
     return out
 
 
-def _jurisdiction(j: Jurisdiction, results, answers, undecided: Counter) -> JurisdictionResult:
+def _jurisdiction(j: Jurisdiction, checked, answers, undecided: Counter) -> JurisdictionResult:
+    """The jurisdiction's outcome; counts the questions that could still change it into ``undecided``."""
+    results = [result for result, _ in checked]
     engaged = j.engaged_if.evaluate(answers)
     prohibitions = [(p, p.when.evaluate(answers)) for p in j.prohibitions]
+    prohibited = (
+        True
+        if any(t.result for _, t in prohibitions)
+        else (None if any(t.result is None for _, t in prohibitions) else False)
+    )
     by_status = {s: [r for r in results if r.status == s] for s in STATUSES}
     reasons, routes, obligations = [], [], []
 
@@ -171,15 +167,13 @@ def _jurisdiction(j: Jurisdiction, results, answers, undecided: Counter) -> Juri
         reasons = [r for r in engaged.reasons() if r["holds"] is False]
         if j.not_engaged_reason:
             reasons.append({"text": j.not_engaged_reason, "holds": True})
-    elif all(t.result is False for _, t in prohibitions):
+    elif prohibited is False:
         outcome = "not_engaged"
         reasons = [{"text": f"nothing {j.name} sanctions prohibit is involved: none of these applies", "holds": True}]
         reasons += [{"text": p.reason, "holds": False, "citation": p.citation} for p, _ in prohibitions]
     elif engaged.result is None:
         outcome = "incomplete"
         reasons = [r for r in engaged.reasons() if r["holds"] is None]
-        for qid in engaged.unknown_questions():
-            undecided[qid] += 1
     else:
         reasons = [
             {"text": p.reason, "holds": t.result, "citation": p.citation}
@@ -191,11 +185,8 @@ def _jurisdiction(j: Jurisdiction, results, answers, undecided: Counter) -> Juri
             obligations = _obligations(j.obligations, answers)
         elif by_status["needs_review"]:
             outcome = "needs_review"
-        elif by_status["unknown"] or not any(t.result for _, t in prohibitions):
+        elif by_status["unknown"] or prohibited is None:
             outcome = "incomplete"
-            for _, t in prohibitions:
-                for qid in t.unknown_questions():
-                    undecided[qid] += 1
         else:
             outcome = "licence_required"
             routes = [
@@ -203,6 +194,11 @@ def _jurisdiction(j: Jurisdiction, results, answers, undecided: Counter) -> Juri
                 for r in j.licence_routes
                 if r.when is None or r.when.evaluate(answers).result is not False
             ]
+
+    if outcome in ("incomplete", "needs_review"):  # only then can an answer still change the outcome
+        traces = [engaged] + ([t for _, t in prohibitions] if prohibited is None else [])
+        for qids in [t.unknown_questions() for t in traces] + [qids for _, qids in checked]:
+            undecided.update(qids)
     return JurisdictionResult(
         code=j.code,
         name=j.name,
