@@ -3,5 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("determinations/", include("humanitarian.determinations.urls")),
     path("", include("humanitarian.questionnaire.urls")),
 ]
