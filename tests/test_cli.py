@@ -38,8 +38,8 @@ def test_validate_licenses_summarises_each_jurisdiction():
     code, out, _ = run("validate_licenses")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "US (OFAC): 1 authorizations, 2 versions, 4 questions, 1 scenarios"
-    assert lines[1] == "UK (OFSI): 1 authorizations, 1 versions, 3 questions, 1 scenarios"
+    assert lines[0] == "US (OFAC): 1 authorizations, 2 versions, 5 questions, 1 scenarios"
+    assert lines[1] == "UK (OFSI): 1 authorizations, 1 versions, 4 questions, 1 scenarios"
 
 
 def test_validate_licenses_lists_every_error_and_exits_1(tmp_path):
@@ -51,7 +51,7 @@ def test_validate_licenses_lists_every_error_and_exits_1(tmp_path):
     with override_settings(LICENSES_DIR=broken):
         code, _, err = run("validate_licenses")
     assert code == 1
-    assert "licenses/us/russia/relief.yaml:16: versions[0].expires: expected a date" in err
+    assert "licenses/us/russia/relief.yaml:17: versions[0].expires: expected a date" in err
     assert "licenses/uk/jurisdiction.yaml:1: this file is required [licenses.E009]" in err
     assert err.rstrip().endswith("2 error(s) in the rule files.")
 
@@ -72,7 +72,7 @@ def test_determine_a_scenario_as_json():
 
 def test_determine_plain_answers_with_as_of_and_text(tmp_path):
     answers = tmp_path / "answers.yaml"
-    answers.write_text("org: ngo\nus_link: 'yes'\nkinds: [relief]\nblocked: bank\n")
+    answers.write_text("org: ngo\nus_link: 'yes'\nkinds: [relief]\nplace: inside\nblocked: bank\n")
     code, out, _ = run("determine", str(answers), "--as-of", "2022-06-01")
     assert code == 0
     assert "United States (OFAC): AUTHORIZED" in out

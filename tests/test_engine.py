@@ -12,7 +12,15 @@ from humanitarian.rules.conditions import All, Answer, Any, Not
 
 MINI = load_catalogue(Path(__file__).parent / "fixtures" / "mini")
 REAL = load_catalogue(Path(__file__).parent.parent / "licenses")
-BASE = {"org": "ngo", "member": "yes", "us_link": "yes", "uk_link": "yes", "kinds": ["relief"], "blocked": "bank"}
+BASE = {
+    "org": "ngo",
+    "member": "yes",
+    "us_link": "yes",
+    "uk_link": "yes",
+    "kinds": ["relief"],
+    "place": "inside",
+    "blocked": "bank",
+}
 
 
 def status(determination, aid):
@@ -160,6 +168,13 @@ def test_exclusion_and_specific_licence_route():
     assert [r["id"] for r in us.licence_routes] == ["specific"]
 
 
+def test_authorized_only_if_every_prohibition_involved_is_lifted():
+    us = evaluate(MINI, {**BASE, "place": "embargoed"}, date(2023, 6, 1)).jurisdictions["US"]
+    assert us.authorizations[0].status == "applies"  # it lifts the blocked-person ban ...
+    assert us.outcome == "licence_required"  # ... but not the embargo
+    assert evaluate(MINI, {**BASE, "place": "inside"}, date(2023, 6, 1)).jurisdictions["US"].outcome == "authorized"
+
+
 def test_no_nexus_or_nothing_prohibited_is_not_engaged():
     assert evaluate(MINI, {**BASE, "us_link": "no"}, date(2023, 6, 1)).jurisdictions["US"].outcome == "not_engaged"
     assert evaluate(MINI, {**BASE, "blocked": "none"}, date(2023, 6, 1)).jurisdictions["US"].outcome == "not_engaged"
@@ -175,7 +190,7 @@ def test_incomplete_lists_the_questions_that_matter_most_first():
     result = evaluate(MINI, {"org": "ngo"}, date(2023, 6, 1))
     assert result.outcomes() == {"US": "incomplete", "UK": "incomplete"}
     ranked = [q["id"] for q in result.open_questions]
-    assert set(ranked) == {"us_link", "uk_link", "kinds", "member", "blocked"}
+    assert set(ranked) == {"us_link", "uk_link", "kinds", "member", "blocked", "place"}
     # 'blocked' could settle three open results (the US exclusion and both prohibitions),
     # 'kinds' two (both authorizations), the rest one each.
     assert ranked[:2] == ["blocked", "kinds"]

@@ -42,7 +42,7 @@ def line_of(root: Path, name: str, needle: str, occurrence: int = 1) -> int:
 
 def test_fixture_catalogue_loads_with_a_stable_digest(rules):
     first = load_catalogue(rules)
-    assert len(first.authorizations) == 2 and len(first.questions) == 6
+    assert len(first.authorizations) == 2 and len(first.questions) == 7
     edit(rules, RELIEF, "summary: NGOs may do relief.", "# a comment\nsummary:   NGOs may do relief.")
     assert load_catalogue(rules).digest == first.digest, "comments and layout must not change the digest"
     edit(rules, RELIEF, "NGOs may do relief.", "NGOs may do relief work.")
@@ -153,6 +153,12 @@ def test_condition_test_that_does_not_suit_the_question(rules):
     )
     (error,) = errors_of(rules)
     assert "versions[0].applies_if.all[1].is: 'is' does not suit a multi_choice question" in error
+
+
+def test_lifting_a_prohibition_that_does_not_exist(rules):
+    edit(rules, RELIEF, "lifts: [blocked]", "lifts: [blocked, curfew]")
+    (error,) = errors_of(rules)
+    assert error.endswith("lifts[1]: no prohibition 'curfew' in us/jurisdiction.yaml (it has: blocked, embargo)")
 
 
 def test_overlapping_versions(rules):

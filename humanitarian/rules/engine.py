@@ -23,6 +23,7 @@ from .model import Authorization, Catalogue, Jurisdiction
 from .results import AuthorizationResult, Determination, JurisdictionResult
 
 STATUSES = ("applies", "needs_review", "unknown", "excluded", "does_not_apply")
+OPEN = {"applies", "needs_review", "unknown"}  # statuses under which an authorization may yet lift a prohibition
 OUTCOMES = ("authorized", "needs_review", "incomplete", "licence_required", "not_engaged")
 
 
@@ -154,11 +155,8 @@ def _jurisdiction(j: Jurisdiction, checked, answers, undecided: Counter) -> Juri
     results = [result for result, _ in checked]
     engaged = j.engaged_if.evaluate(answers)
     prohibitions = [(p, p.when.evaluate(answers)) for p in j.prohibitions]
-    prohibited = (
-        True
-        if any(t.result for _, t in prohibitions)
-        else (None if any(t.result is None for _, t in prohibitions) else False)
-    )
+    found = [t.result for _, t in prohibitions]
+    prohibited = True if True in found else (None if None in found else False)
     by_status = {s: [r for r in results if r.status == s] for s in STATUSES}
     reasons, routes, obligations = [], [], []
 
@@ -175,25 +173,25 @@ def _jurisdiction(j: Jurisdiction, checked, answers, undecided: Counter) -> Juri
         outcome = "incomplete"
         reasons = [r for r in engaged.reasons() if r["holds"] is None]
     else:
+        active = [p for p, t in prohibitions if t.result is not False]
         reasons = [
-            {"text": p.reason, "holds": t.result, "citation": p.citation}
-            for p, t in prohibitions
-            if t.result is not False
+            {"text": p.reason, "holds": t.result, "citation": p.citation} for p, t in prohibitions if p in active
         ]
-        if by_status["applies"]:
-            outcome = "authorized"
-            obligations = _obligations(j.obligations, answers)
-        elif by_status["needs_review"]:
-            outcome = "needs_review"
-        elif by_status["unknown"] or prohibited is None:
-            outcome = "incomplete"
-        else:
-            outcome = "licence_required"
+        lifted_by = {p.id: {r.status for r in results if not r.lifts or p.id in r.lifts} for p, _ in prohibitions}
+        if any(not lifted_by[p.id] & OPEN for p, t in prohibitions if t.result is True):
+            outcome = "licence_required"  # something prohibited that no general authorization can lift
             routes = [
                 {"id": r.id, "title": r.title, "text": r.text, "url": r.url}
                 for r in j.licence_routes
                 if r.when is None or r.when.evaluate(answers).result is not False
             ]
+        elif all("applies" in lifted_by[p.id] for p in active):
+            outcome = "authorized"
+            obligations = _obligations(j.obligations, answers)
+        elif all(lifted_by[p.id] & {"applies", "needs_review"} for p in active):
+            outcome = "needs_review"
+        else:
+            outcome = "incomplete"
 
     if outcome in ("incomplete", "needs_review"):  # only then can an answer still change the outcome
         traces = [engaged] + ([t for _, t in prohibitions] if prohibited is None else [])

@@ -105,6 +105,7 @@ class _Loader:
         self.sections: list[Section] = []
         self.contents: dict[str, object] = {}
         self.declared: set[str] = set()  # authorization ids, even from files with errors
+        self.jurisdictions: dict = {}
 
     def run(self) -> Catalogue:
         if not self.root.is_dir():
@@ -122,7 +123,7 @@ class _Loader:
                 by_kind[kind].append(path)
 
         self._questions(by_kind["questions"])
-        jurisdictions = self._jurisdictions(by_kind["jurisdiction"])
+        jurisdictions = self.jurisdictions = self._jurisdictions(by_kind["jurisdiction"])
         authorizations = self._authorizations(by_kind["authorization"])
         divergences = self._divergences(by_kind["divergences"])
         scenarios = self._scenarios(by_kind["scenario"])
@@ -314,8 +315,23 @@ class _Loader:
                 d.get("notes", ""),
                 gaps,
                 file.name,
+                tuple(d.get("lifts", ())),
             )
+            self._lifts(file, d)
         return list(found.values())
+
+    def _lifts(self, file: _File, d: dict):
+        """Every prohibition an authorization says it lifts must exist in its jurisdiction."""
+        jurisdiction = self.jurisdictions.get(d["jurisdiction"])
+        known = {p.id for p in jurisdiction.prohibitions} if jurisdiction else set()
+        for i, pid in enumerate(d.get("lifts", [])):
+            if jurisdiction and pid not in known:
+                file.error(
+                    ("lifts", i),
+                    f"no prohibition '{pid}' in {d['jurisdiction'].lower()}/jurisdiction.yaml "
+                    f"(it has: {', '.join(sorted(known))})",
+                    "condition",
+                )
 
     def _version(self, file: _File, v: dict, path) -> Version:
         for key in ("excluded_if", "review_points", "obligations"):

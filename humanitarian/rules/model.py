@@ -146,6 +146,7 @@ class Authorization:
     notes: str = ""
     gaps: tuple = ()
     path: str = ""
+    lifts: tuple = ()  # prohibition ids it lifts; empty means all of its jurisdiction's
 
     def version_on(self, on: date) -> tuple[Version | None, bool]:
         """The version that answers for ``on``, and whether it has lapsed by then.

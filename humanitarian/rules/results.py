@@ -33,6 +33,7 @@ class AuthorizationResult:
     status: str
     reasons: list
     summary: str = ""
+    lifts: list = field(default_factory=list)  # prohibition ids; empty means all
     allows: list = field(default_factory=list)
     conditions: list = field(default_factory=list)
     obligations: list = field(default_factory=list)
@@ -58,6 +59,7 @@ class AuthorizationResult:
             status=status,
             reasons=reasons,
             summary=auth.summary,
+            lifts=list(auth.lifts),
             allows=list(version.allows),
             conditions=list(version.conditions),
         )

@@ -28,7 +28,7 @@ def summary(catalogue) -> list[str]:
     lines = []
     for code, jurisdiction in catalogue.jurisdictions.items():
         mine = [a for a in catalogue.authorizations if a.jurisdiction == code]
-        used = set(jurisdiction.engaged_if.questions())
+        used = jurisdiction.engaged_if.questions().union(*(p.when.questions() for p in jurisdiction.prohibitions))
         for auth in mine:
             for version in auth.versions:
                 used |= version.applies_if.questions()
