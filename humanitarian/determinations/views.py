@@ -1,10 +1,80 @@
-"""Thin views: each reads or creates a record through services/selectors and renders stored data."""
+"""Thin views: each reads a record through a selector (or creates one through a service) and renders stored data."""
 
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
-from .selectors import determination_by_token
+from humanitarian.catalogue import get_catalogue
+
+from .exports import determination_pdf, pdf_filename
+from .forms import AsOfForm
+from .pdf import PAPER_SIZES
+from .presentation import document_context
+from .selectors import check_against_current_rules, determination_by_token
+from .services import InvalidAnswers, create_determination
 
 
+def record_context(record) -> dict:
+    context = document_context(
+        record.result,
+        get_catalogue(),
+        reference=record.reference,
+        organization=record.organization,
+        created=record.created,
+    )
+    return {**context, "token": record.token, "record": record}
+
+
+@require_GET
 def detail(request, token):
-    determination = determination_by_token(token)
-    return render(request, "determinations/detail.html", {"determination": determination, "d": determination.result})
+    record = determination_by_token(token)
+    form = AsOfForm(initial={"as_of": record.as_of})
+    return render(request, "determinations/detail.html", {**record_context(record), "as_of_form": form})
+
+
+@require_POST
+def as_of(request, token):
+    """Save a new determination for the same answers on another date; this one is left as it is."""
+    record = determination_by_token(token)
+    form = AsOfForm(request.POST)
+    if form.is_valid():
+        try:
+            new = create_determination(
+                answers=record.answers, as_of=form.cleaned_data["as_of"], organization=record.organization
+            )
+        except InvalidAnswers as exc:
+            form.add_error(
+                "as_of", "Some answers no longer fit today's questions; answer the questionnaire again. " + str(exc)
+            )
+        else:
+            return redirect(new)
+    context = {**record_context(record), "as_of_form": form}
+    return render(request, "determinations/detail.html", context, status=400)
+
+
+@require_GET
+def check(request, token):
+    record = determination_by_token(token)
+    return render(
+        request,
+        "determinations/check.html",
+        {**record_context(record), "check": check_against_current_rules(record)},
+    )
+
+
+@require_GET
+def pdf(request, token):
+    record = determination_by_token(token)
+    paper = request.GET.get("paper", "a4")
+    if paper not in PAPER_SIZES:
+        return HttpResponseBadRequest("Choose paper=a4 or paper=letter.", content_type="text/plain")
+    body = determination_pdf(
+        record.result,
+        reference=record.reference,
+        organization=record.organization,
+        created=record.created,
+        paper=paper,
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(record.reference, paper)}"'
+    return response
