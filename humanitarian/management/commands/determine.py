@@ -2,6 +2,8 @@
 
 ANSWERS.yaml is a mapping of question id to answer, or a scenario file (its
 answers and as-of date are used). Bad input gives one line and exit status 2.
+``--pdf out.pdf`` also writes the same PDF the web page offers; the CLI saves
+nothing, so its reference reads UNSAVED and it names no organization.
 """
 
 import json
@@ -12,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from humanitarian.catalogue import get_catalogue
+from humanitarian.determinations.exports import UNSAVED_REFERENCE, determination_pdf
 from humanitarian.rules import check_answers, evaluate, yamlio
 
 
@@ -28,6 +31,8 @@ class Command(BaseCommand):
             "--as-of", help="date the activity takes place (YYYY-MM-DD); default: the scenario's, else today"
         )
         parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument("--pdf", metavar="OUT.pdf", help="also write the PDF (reference UNSAVED)")
+        parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size for --pdf")
 
     def handle(self, *args, **options):
         try:
@@ -40,10 +45,23 @@ class Command(BaseCommand):
             self.stderr.write(f"error: {exc}")
             sys.exit(2)
         determination = evaluate(catalogue, answers, as_of)
+        if options["pdf"]:
+            try:
+                write_pdf(Path(options["pdf"]), determination.to_dict(), options["paper"])
+            except InputError as exc:
+                self.stderr.write(f"error: {exc}")
+                sys.exit(2)
         if options["format"] == "json":
             self.stdout.write(json.dumps(determination.to_dict(), indent=2, ensure_ascii=False))
         else:
             self.stdout.write("\n".join(as_text(determination.to_dict())))
+
+
+def write_pdf(path: Path, result: dict, paper: str):
+    try:
+        path.write_bytes(determination_pdf(result, reference=UNSAVED_REFERENCE, paper=paper))
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def read_answers(path: Path, as_of: str | None) -> tuple[dict, date]:

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import Determination
+
+
+@admin.register(Determination)
+class DeterminationAdmin(admin.ModelAdmin):
+    """Read-only: a saved determination is a record someone may have filed with a bank or donor."""
+
+    list_display = ["reference", "organization", "as_of", "created", "catalogue_digest"]
+    search_fields = ["reference", "organization"]
+    date_hierarchy = "created"
+    readonly_fields = [f.name for f in Determination._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()
