@@ -1,9 +1,15 @@
 """Saved determinations: references, unguessable links, immutability, the page."""
 
+import io
+import shutil
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.models import Determination
+from humanitarian.determinations.presentation import outcome_label
 from humanitarian.determinations.services import InvalidAnswers, create_determination
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +59,95 @@ def test_the_link_shows_the_record_and_a_tampered_one_is_404(client, saved):
     assert saved.reference in page.content.decode()
     assert client.get(f"/determinations/{saved.token[:-1]}x/").status_code == 404
     assert client.get("/determinations/../admin/").status_code == 404
+
+
+def test_page_shows_both_countries_and_escapes_free_text(client, scenario):
+    hostile = "<script>alert(1)</script>"
+    record = create_determination(answers=scenario.answers, as_of=scenario.as_of, organization=hostile)
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert hostile not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for j in record.result["jurisdictions"].values():
+        assert f"{j['name']} ({j['authority']})" in html
+        assert outcome_label(j["outcome"]) in html
+        for auth in j["authorizations"]:
+            assert auth["source_url"] in html  # every authorization's text one click away
+    assert record.result["catalogue_digest"] in html
+    assert "Not legal advice" in html
+    assert 'href="' + record.get_absolute_url() + 'pdf/?paper=letter"' in html
+
+
+def test_another_date_saves_a_new_record_and_keeps_this_one(client, saved):
+    response = client.post(f"{saved.get_absolute_url()}as-of/", {"as_of": "2023-01-01"})
+    new = Determination.objects.exclude(pk=saved.pk).get()
+    assert response.status_code == 302 and response["Location"] == new.get_absolute_url()
+    assert new.as_of.isoformat() == new.result["as_of"] == "2023-01-01"
+    assert new.answers == saved.answers and new.organization == saved.organization
+    assert Determination.objects.get(pk=saved.pk).result == saved.result
+
+
+@pytest.mark.parametrize("value", ["", "2024-13-45", "soon", "1800-01-01"])
+def test_a_bad_date_is_explained_and_saves_nothing(client, saved, value):
+    response = client.post(f"{saved.get_absolute_url()}as-of/", {"as_of": value})
+    assert response.status_code == 400
+    assert 'class="invalid-feedback' in response.content.decode()
+    assert Determination.objects.count() == 1
+
+
+def test_check_says_unchanged_when_the_rules_are_the_same(client, saved):
+    html = client.get(f"{saved.get_absolute_url()}check/").content.decode()
+    assert "Unchanged since saved" in html
+    assert "rules are the same version" in html
+
+
+@pytest.fixture
+def edited_rules(tmp_path, settings):
+    """A copy of the catalogue the test may edit; the site serves it from the moment the test calls ``use``."""
+    root = tmp_path / "licenses"
+    shutil.copytree(settings.LICENSES_DIR, root)
+    shutil.rmtree(root / "scenarios")  # worked cases name authorizations the test may remove
+    (root / "scenarios").mkdir()
+
+    def use():
+        settings.LICENSES_DIR = root
+        get_catalogue.cache_clear()
+
+    yield root, use
+    get_catalogue.cache_clear()
+
+
+def applying(result, code):
+    return [a for a in result["jurisdictions"][code]["authorizations"] if a["status"] in ("applies", "needs_review")]
+
+
+def test_a_record_reads_the_same_after_the_rules_change_and_the_check_says_what_changed(client, edited_rules):
+    scenario = next(s for s in get_catalogue().scenarios if any(applying_ids(s)))
+    record = create_determination(answers=scenario.answers, as_of=scenario.as_of)
+    code, auth = next((c, a) for c in record.result["jurisdictions"] for a in applying(record.result, c))
+    root, use = edited_rules
+    catalogue = get_catalogue()
+    file = Path(catalogue.root).parent / catalogue.authorization(auth["id"]).path
+    (root / file.relative_to(catalogue.root)).unlink()
+    use()
+    assert get_catalogue().digest != record.catalogue_digest
+
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert auth["version"] in page and auth["summary"].split(".")[0] in page.replace("&#x27;", "'")
+    assert Determination.objects.get(pk=record.pk).result == record.result
+
+    check = client.get(f"{record.get_absolute_url()}check/").content.decode()
+    assert "Something changed since this was saved" in check
+    assert f"{auth['version']} ({auth['title']}) is no longer in the rules".replace("'", "&#x27;") in check
+    assert "The rules have been updated since this was saved" in check
+
+
+def applying_ids(scenario):
+    return [aid for e in scenario.expect.values() for aid in e.get("applies", []) + e.get("needs_review", [])]
+
+
+def test_load_demo_saves_each_scenario_once():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out)
+    assert Determination.objects.count() == len(get_catalogue().scenarios)
+    for record in Determination.objects.all():
+        assert out.getvalue().count(record.get_absolute_url()) == 2
