@@ -8,6 +8,10 @@ class AsOfForm(forms.Form):
 
     as_of = forms.DateField(
         label="Activity date",
+        widget=forms.DateInput(
+            format="%Y-%m-%d",
+            attrs={"type": "date", "class": "form-control", "aria-describedby": "as-of-help as-of-error"},
+        ),
         error_messages={"required": "Enter a date, for example 2024-01-15.", "invalid": "Enter a date as YYYY-MM-DD."},
     )
 
