@@ -206,3 +206,13 @@ def test_cli_writes_the_same_pdf_unsaved(tmp_path):
         assert outcome_label(j["outcome"]) in text
     assert round(float(reader.pages[0].mediabox.width)) == 612
     assert "determination-UNSAVED.json" in reader.attachments
+
+
+def test_an_incomplete_determination_lists_the_questions_still_open(client):
+    record = create_determination(answers={}, as_of=SCENARIOS[0].as_of)
+    assert record.result["open_questions"], "with no answers some question must still be open"
+    text = text_of(download(client, record))
+    page = client.get(record.get_absolute_url()).content.decode()
+    for question in record.result["open_questions"]:
+        assert re.sub(r"\s+", " ", question["prompt"]) in text
+        assert question["prompt"].replace("'", "&#x27;") in page
