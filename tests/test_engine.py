@@ -218,3 +218,12 @@ def test_divergence_of_outcomes_is_reported():
     result = evaluate(MINI, {**BASE, "uk_link": "no"}, date(2023, 6, 1))
     assert result.divergences[0]["id"] == "outcome"
     assert result.divergences[0]["uk"].startswith("United Kingdom sanctions do not prohibit")
+
+
+def test_answers_are_kept_in_the_words_they_were_given_in():
+    answered = evaluate(MINI, {**BASE, "blocked": UNKNOWN}, date(2023, 6, 1)).to_dict()["answered"]
+    by_id = {a["id"]: a for a in answered}
+    assert [a["id"] for a in answered] == [q.id for q in MINI.questions if q.id in by_id]  # catalogue order
+    assert by_id["org"] == {"id": "org", "prompt": "What kind of organization?", "value": "ngo", "answer": "NGO"}
+    assert by_id["kinds"]["answer"] == ["Relief"]
+    assert by_id["blocked"]["answer"] == "I don't know"

@@ -58,22 +58,32 @@ def jurisdiction_column(j: dict) -> dict:
 
 
 def answer_rows(result: dict, catalogue) -> list[dict]:
-    """Each answer in the catalogue's words (prompt and label), raw ids where it no longer knows them."""
-    dropped = set(result.get("dropped_answers", {}))
-    rows = []
-    for qid, value in result["answers"].items():
-        question = catalogue.question(qid)
-        labels = {**dict(question.labels()), **ANSWER_LABELS} if question else ANSWER_LABELS
-        values = value if isinstance(value, list) else [value]
-        rows.append(
-            {
-                "id": qid,
-                "prompt": question.prompt if question else qid,
-                "answer": ", ".join(str(labels.get(v, v)) for v in values),
-                "used": qid not in dropped,
-            }
-        )
-    return rows
+    """Each answer in the words it was given in (kept in the record), or the catalogue's for older records."""
+    if "answered" in result:
+        rows = [
+            {"id": a["id"], "prompt": a["prompt"], "answer": _joined(a["answer"]), "used": True}
+            for a in result["answered"]
+        ]
+    else:
+        rows = [_catalogue_row(qid, value, catalogue) for qid, value in result["answers"].items()]
+    dropped = result.get("dropped_answers", {}).items()  # shown, marked as not used
+    return rows + [_catalogue_row(qid, value, catalogue, used=False) for qid, value in dropped]
+
+
+def _catalogue_row(qid, value, catalogue, used=True) -> dict:
+    question = catalogue.question(qid)
+    labels = {**dict(question.labels()), **ANSWER_LABELS} if question else ANSWER_LABELS
+    values = value if isinstance(value, list) else [value]
+    return {
+        "id": qid,
+        "prompt": question.prompt if question else qid,
+        "answer": _joined([labels.get(v, v) for v in values]),
+        "used": used,
+    }
+
+
+def _joined(answer) -> str:
+    return ", ".join(map(str, answer)) if isinstance(answer, list) else str(answer)
 
 
 def sources(result: dict) -> list[str]:

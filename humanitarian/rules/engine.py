@@ -72,6 +72,7 @@ def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
         jurisdictions=jurisdictions,
         divergences=_divergences(catalogue, jurisdictions, kept),
         open_questions=_open_questions(catalogue, kept, undecided),
+        answered=_answered(catalogue, kept),
     )
 
 
@@ -233,6 +234,18 @@ def _divergences(catalogue: Catalogue, jurisdictions: dict, answers: dict) -> li
     for d in catalogue.divergences:
         if d.when is None or d.when.evaluate(answers).result is True:
             out.append({"id": d.id, "topic": d.topic, "us": d.us, "uk": d.uk, "citations": list(d.citations)})
+    return out
+
+
+def _answered(catalogue: Catalogue, answers: dict) -> list[dict]:
+    """The answers in the catalogue's words as they stand today, so a saved record keeps them."""
+    out = []
+    for question in catalogue.questions:
+        if question.id in answers:
+            value = answers[question.id]
+            labels = dict(question.labels())
+            shown = [labels.get(v, v) for v in value] if isinstance(value, list) else labels.get(value, value)
+            out.append({"id": question.id, "prompt": question.prompt, "value": value, "answer": shown})
     return out
 
 

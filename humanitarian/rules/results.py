@@ -104,6 +104,7 @@ class Determination:
     jurisdictions: dict
     divergences: list
     open_questions: list
+    answered: list = field(default_factory=list)  # [{id, prompt, value, answer (label)}], in catalogue order
 
     def to_dict(self) -> dict:
         return {"schema_version": SCHEMA_VERSION, **_plain(asdict(self))}
