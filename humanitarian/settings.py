@@ -45,7 +45,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "humanitarian.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "humanitarian.middleware.SecurityHeadersMiddleware",
+    "humanitarian.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "humanitarian.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "humanitarian.urls"
@@ -75,9 +79,16 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before reuse, so the site recovers by itself after a database restart.
+        conn_health_checks=True,
     )
 }
+# A request's writes commit together or not at all: an outage mid-request leaves nothing half-saved.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Shared by every worker and host (rate-limit counts); `manage.py createcachetable` makes the table.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -112,6 +123,21 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DRAFT_RETENTION_DAYS = int(os.environ.get("DRAFT_RETENTION_DAYS", "30"))
 
 # Security: strict by default outside development.
+# Pages link their scripts and styles from static files; inline ones are refused. Bootstrap's form
+# controls draw their ticks and arrows with data: SVG images.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Request bodies: the questionnaire's pages are small forms; anything larger is refused with a 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", str(256 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Per-client limits as (requests, seconds); see humanitarian/ratelimit.py.
+RATE_LIMITS = {"pdf": (int(os.environ.get("PDF_RATE_LIMIT_PER_MINUTE", "20")), 60)}
+# Where the client's address is; behind a reverse proxy, HTTP_X_FORWARDED_FOR (its last entry is used).
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -125,10 +151,15 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# One JSON object per line on stderr: a request line per request, plus determinations saved and PDFs exported.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "humanitarian.jsonlog.JsonFormatter"}},
+    "filters": {"redact_django_request": {"()": "humanitarian.jsonlog.RedactDjangoRequest"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_django_request"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; only its warnings matter.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},

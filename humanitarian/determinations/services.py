@@ -1,5 +1,6 @@
 """Services that change state: creating saved determinations."""
 
+import logging
 import secrets
 from datetime import date
 
@@ -10,6 +11,8 @@ from humanitarian.catalogue import get_catalogue
 from humanitarian.rules import check_answers, evaluate
 
 from .models import Determination
+
+log = logging.getLogger(__name__)
 
 REFERENCE_PREFIX = "HD"
 ORGANIZATION_MAX_LENGTH = Determination._meta.get_field("organization").max_length
@@ -45,9 +48,11 @@ def create_determination(*, answers: dict, as_of: date, organization: str = "") 
     for _ in range(5):  # two requests may race for the same sequence number
         try:
             with transaction.atomic():
-                return Determination.objects.create(reference=next_reference(), **fields)
+                record = Determination.objects.create(reference=next_reference(), **fields)
         except IntegrityError:
             continue
+        log.info("determination created", extra={"reference": record.reference, "digest": record.catalogue_digest[:12]})
+        return record
     raise IntegrityError("could not allocate a determination reference")
 
 

@@ -1,10 +1,13 @@
 """Thin views: each reads a record through a selector (or creates one through a service) and renders stored data."""
 
+import logging
+
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from humanitarian.catalogue import get_catalogue
+from humanitarian.ratelimit import rate_limited
 
 from .exports import determination_pdf, pdf_filename
 from .forms import AsOfForm
@@ -12,6 +15,8 @@ from .pdf import PAPER_SIZES
 from .presentation import document_context
 from .selectors import check_against_current_rules, determination_by_token
 from .services import InvalidAnswers, create_determination
+
+log = logging.getLogger(__name__)
 
 
 def record_context(record) -> dict:
@@ -63,6 +68,7 @@ def check(request, token):
 
 
 @require_GET
+@rate_limited("pdf")
 def pdf(request, token):
     record = determination_by_token(token)
     paper = request.GET.get("paper", "a4")
@@ -77,4 +83,5 @@ def pdf(request, token):
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(record.reference, paper)}"'
+    log.info("pdf exported", extra={"reference": record.reference, "paper": paper, "bytes": len(body)})
     return response

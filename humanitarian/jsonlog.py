@@ -1,0 +1,51 @@
+"""Logs as one JSON object per line, so a log collector can filter on fields instead of parsing prose.
+
+Nothing personal goes in: request logs name the URL pattern, not the path
+(a path holds a draft's or a determination's unguessable token), and never an
+answer, an organization name or an IP address.
+"""
+
+import json
+import logging
+from datetime import UTC, datetime
+
+# Attributes every LogRecord has; anything else on a record was passed with ``extra=`` and becomes a field.
+_STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update({key: value for key, value in vars(record).items() if key not in _STANDARD_ATTRIBUTES})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def route_of(request) -> str:
+    """The URL pattern a request matched ("determinations/<str:token>/"), never the path with its token."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return "/" + match.route
+    return "(unmatched)"
+
+
+class RedactDjangoRequest(logging.Filter):
+    """Django's own "Not Found: /path" and "Internal Server Error: /path" lines would write tokens to the log.
+
+    They are rewritten to name the URL pattern instead, and the request object
+    (whose repr holds the path) is dropped. Tracebacks are kept.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if request is not None:
+            status = getattr(record, "status_code", "")
+            record.msg, record.args = "%s %s %s", (status, request.method, route_of(request))
+            del record.request
+        return True
