@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("determinations/", include("humanitarian.determinations.urls")),
+    path("library/", include("humanitarian.library.urls")),
     path("", include("humanitarian.questionnaire.urls")),
 ]

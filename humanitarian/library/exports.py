@@ -1,0 +1,25 @@
+"""The comparison matrix as a PDF, through the same renderer as determinations, with its data attached as JSON."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+
+from humanitarian.determinations.pdf import PdfAttachment, render_pdf
+
+from .selectors import comparison
+
+
+def comparison_pdf(catalogue, as_of, paper: str = "a4") -> bytes:
+    matrix = comparison(catalogue, as_of)
+    html = render_to_string("library/compare_pdf.html", {"matrix": matrix, "digest": catalogue.digest})
+    attachment = PdfAttachment(
+        name=f"comparison-{as_of.isoformat()}.json",
+        content=json.dumps(matrix, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode(),
+        description=f"US and UK humanitarian authorizations by topic as of {as_of}, as JSON",
+    )
+    return render_pdf(html, attachments=[attachment], paper=paper)
+
+
+def comparison_filename(as_of, paper: str) -> str:
+    return f"us-uk-humanitarian-authorizations-{as_of.isoformat()}-{paper}.pdf"
