@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import Draft
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    """Read-only: drafts belong to whoever holds the link; staff only see that they exist."""
+
+    list_display = ("created", "updated", "as_of", "answer_count")
+    fields = ("created", "updated", "as_of", "answer_count")
+    readonly_fields = fields
+
+    @admin.display(description="Answers")
+    def answer_count(self, draft):
+        return len(draft.answers)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

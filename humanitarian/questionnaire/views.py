@@ -1,0 +1,155 @@
+"""Thin views: read a draft through a selector, change it through a service, render the catalogue's words."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from humanitarian.catalogue import get_catalogue
+from humanitarian.determinations.services import InvalidAnswers
+
+from .forms import SectionForm
+from .selectors import Interview, Step, draft_by_token, interview, review_sections, rules_edition
+from .services import delete_draft, save_page, start_draft, submit_draft
+
+BACK_TO_REVIEW = "review"  # the only accepted value of ?next=, so it can never send anyone elsewhere
+
+
+def plan_for(draft) -> Interview:
+    return interview(get_catalogue(), draft.answers, draft.as_of)
+
+
+def step_url(draft, step: Step, back_to_review: bool = False) -> str:
+    url = reverse("questionnaire:step", args=[draft.token, step.section.id])
+    return f"{url}?next={BACK_TO_REVIEW}" if back_to_review else url
+
+
+def review_url(draft) -> str:
+    return reverse("questionnaire:review", args=[draft.token])
+
+
+@require_http_methods(["GET", "POST"])
+def start(request):
+    if request.method == "POST":
+        draft = start_draft()
+        return redirect(step_url(draft, plan_for(draft).steps[0]))
+    context = {"edition": rules_edition(get_catalogue()), "retention_days": settings.DRAFT_RETENTION_DAYS}
+    return render(request, "questionnaire/start.html", context)
+
+
+@require_GET
+def resume(request, token):
+    """The saved link: back to the first page with a question still to answer, or to the review."""
+    draft = draft_by_token(token)
+    step = plan_for(draft).first_unanswered_step()
+    return redirect(step_url(draft, step) if step else review_url(draft))
+
+
+@require_http_methods(["GET", "POST"])
+def step(request, token, section):
+    draft = draft_by_token(token)
+    plan = plan_for(draft)
+    if section not in plan.section_order:
+        raise Http404("No such section")
+    back_to_review = request.GET.get("next") == BACK_TO_REVIEW
+    current = plan.step(section)
+    if current is None:  # nothing to ask on this page for the answers given
+        following = plan.step_after(section)
+        return redirect(step_url(draft, following, back_to_review) if following else review_url(draft))
+    form = section_form(draft, current, request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        save_page(draft, form.answers(), **form.draft_details())
+        return redirect(next_page(draft, section, back_to_review))
+    previous = plan.step_before(section)
+    context = {
+        "draft": draft,
+        "plan": plan,
+        "step": current,
+        "form": form,
+        "back_to_review": back_to_review,
+        "back_url": review_url(draft) if back_to_review else (step_url(draft, previous) if previous else ""),
+        **draft_link_context(request, draft),
+    }
+    return render(request, "questionnaire/step.html", context, status=400 if form.is_bound else 200)
+
+
+def section_form(draft, step: Step, data=None) -> SectionForm:
+    return SectionForm(data, catalogue=get_catalogue(), questions=step.questions, draft=draft, first_page=step.number == 1)
+
+
+def next_page(draft, section: str, back_to_review: bool) -> str:
+    """After saving a page: a question it newly raised, else onwards (or back to the review)."""
+    plan = plan_for(draft)
+    pending = plan.first_unanswered_step()
+    if back_to_review:
+        return step_url(draft, pending, True) if pending else review_url(draft)
+    if pending and pending.section.id == section:
+        return step_url(draft, pending)
+    following = plan.step_after(section)
+    return step_url(draft, following) if following else review_url(draft)
+
+
+@require_GET
+def asked(request, token, section):
+    """For the page's script: which of the page's questions no longer arise, given what it says now."""
+    draft = draft_by_token(token)
+    current = plan_for(draft).step(section)
+    if current is None:
+        raise Http404("No such page")
+    form = section_form(draft, current, request.GET)
+    form.is_valid()  # errors do not matter here, only which answers are usable
+    shown = {q.id for q in form.asked()}
+    return JsonResponse({"hidden": [q.id for q in current.questions if q.id not in shown]})
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, token):
+    draft = draft_by_token(token)
+    problems = []
+    if request.method == "POST":
+        try:
+            record = submit_draft(draft)
+        except InvalidAnswers as exc:
+            problems = exc.problems
+        else:
+            return redirect(record)
+    catalogue = get_catalogue()
+    plan = plan_for(draft)
+    steps = {s.section.id: s for s in plan.steps}
+    open_questions = [
+        {**q, "url": step_url(draft, steps[q["section"]], True) + f"#q-{q['id']}"}
+        for q in plan.result["open_questions"]
+        if q["section"] in steps
+    ]
+    context = {
+        "draft": draft,
+        "plan": plan,
+        "first_step_url": step_url(draft, plan.steps[0], True),
+        "sections": [
+            {**group, "url": step_url(draft, group["step"], True)} for group in review_sections(catalogue, plan)
+        ],
+        "undecided": [j["name"] for j in plan.result["jurisdictions"].values() if j["outcome"] == "incomplete"],
+        "open_questions": open_questions,
+        "problems": problems,
+        **draft_link_context(request, draft),
+    }
+    return render(request, "questionnaire/review.html", context, status=400 if problems else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, token):
+    draft = draft_by_token(token)
+    if request.method == "POST":
+        delete_draft(draft)
+        messages.success(request, "Your answers have been deleted. The link you saved no longer works.")
+        return redirect("questionnaire:start")
+    return render(request, "questionnaire/delete.html", {"draft": draft, "review_url": review_url(draft)})
+
+
+def draft_link_context(request, draft) -> dict:
+    return {
+        "resume_url": request.build_absolute_uri(draft.get_absolute_url()),
+        "retention_days": settings.DRAFT_RETENTION_DAYS,
+    }
