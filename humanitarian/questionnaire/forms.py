@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, LayoutObject
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from humanitarian.rules import UNKNOWN
 from humanitarian.rules.model import Question
@@ -17,7 +18,10 @@ ORGANIZATION = "_organization"
 AS_OF = "_as_of"
 UNKNOWN_BOX = "_unknown_"  # + question id: the "I don't know" box of a date or text question
 EARLIEST, LATEST = date(2014, 1, 1), date(2100, 12, 31)
-CHOICE_ERRORS = {"invalid_choice": "Choose one of the answers listed.", "invalid_list": "Choose from the answers listed."}
+CHOICE_ERRORS = {
+    "invalid_choice": "Choose one of the answers listed.",
+    "invalid_list": "Choose from the answers listed.",
+}
 
 
 def answer_choices(question: Question) -> list[tuple]:
@@ -32,7 +36,8 @@ def answer_choices(question: Question) -> list[tuple]:
 
 def question_field(question: Question) -> forms.Field:
     """The field for one question; every answer is checked in clean(), where branching is known."""
-    common = {"label": question.prompt, "help_text": question.help, "required": False}
+    # Form help text is rendered as HTML by Django and crispy-forms, so it is escaped here.
+    common = {"label": question.prompt, "help_text": escape(question.help), "required": False}
     if question.type in ("yes_no", "choice"):
         return forms.ChoiceField(
             choices=answer_choices(question), widget=forms.RadioSelect, error_messages=CHOICE_ERRORS, **common
@@ -42,7 +47,10 @@ def question_field(question: Question) -> forms.Field:
         return forms.ChoiceField(choices=choices, error_messages=CHOICE_ERRORS, **common)
     if question.type == "multi_choice":
         return forms.MultipleChoiceField(
-            choices=answer_choices(question), widget=forms.CheckboxSelectMultiple, error_messages=CHOICE_ERRORS, **common
+            choices=answer_choices(question),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages=CHOICE_ERRORS,
+            **common,
         )
     if question.type == "date":
         return DateField(**common)

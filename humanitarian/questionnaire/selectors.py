@@ -99,7 +99,7 @@ def asked_on_page(catalogue: Catalogue, questions: tuple, stored: dict, page_val
 
 def review_sections(catalogue: Catalogue, plan: Interview) -> list[dict]:
     """The effective answers in the catalogue's words, grouped by the page that asks them."""
-    rows = answer_rows(plan.result, catalogue)
+    rows = [row for row in answer_rows(plan.result, catalogue) if row["id"] in plan.answers]
     return [
         {"step": step, "rows": [r for r in rows if catalogue.question(r["id"]).section == step.section.id]}
         for step in plan.steps

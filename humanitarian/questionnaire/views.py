@@ -76,7 +76,9 @@ def step(request, token, section):
 
 
 def section_form(draft, step: Step, data=None) -> SectionForm:
-    return SectionForm(data, catalogue=get_catalogue(), questions=step.questions, draft=draft, first_page=step.number == 1)
+    return SectionForm(
+        data, catalogue=get_catalogue(), questions=step.questions, draft=draft, first_page=step.number == 1
+    )
 
 
 def next_page(draft, section: str, back_to_review: bool) -> str:
