@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "humanitarian.questionnaire",
     "humanitarian.determinations",
     "humanitarian.library",
+    "humanitarian.api",
 ]
 
 MIDDLEWARE = [

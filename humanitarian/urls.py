@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("determinations/", include("humanitarian.determinations.urls")),
     path("library/", include("humanitarian.library.urls")),
+    path("api/", include("humanitarian.api.urls")),
     path("", include("humanitarian.questionnaire.urls")),
 ]

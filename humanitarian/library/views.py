@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.pdf import PAPER_SIZES
+from humanitarian.ratelimit import rate_limited
 
 from .exports import comparison_filename, comparison_pdf
 from .forms import AsOfForm, LibraryFilterForm
@@ -60,6 +61,7 @@ def compare(request):
 
 
 @require_GET
+@rate_limited("pdf")
 def compare_pdf(request):
     form, status = _as_of_form(request)
     paper = request.GET.get("paper", "a4")

@@ -1,17 +1,29 @@
 """manage.py validate_licenses: check every rule file and summarise the catalogue."""
 
 import sys
+from datetime import date
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from humanitarian.library.selectors import expiry_report
 from humanitarian.rules import CatalogueError, load_catalogue
+from humanitarian.rules.results import EXPIRY_WARNING, STALE_AFTER
 
 
 class Command(BaseCommand):
     help = "Validate the rule files under licenses/; print a summary, or every error as file:line: message."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--report",
+            action="store_true",
+            help="Also list what expires soon, what has lapsed with no successor, and what was checked long ago.",
+        )
+        parser.add_argument("--as-of", help="The date the report is for (YYYY-MM-DD); today by default.")
+
     def handle(self, *args, **options):
+        as_of = _as_of(options["as_of"])
         try:
             catalogue = load_catalogue(settings.LICENSES_DIR)
         except CatalogueError as exc:
@@ -21,6 +33,49 @@ class Command(BaseCommand):
             sys.exit(1)
         for line in summary(catalogue):
             self.stdout.write(line)
+        if options["report"]:
+            for line in report(catalogue, as_of):
+                self.stdout.write(line)
+
+
+def _as_of(value) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--as-of takes a date as YYYY-MM-DD, not '{value}'") from None
+
+
+def _successor(auth, version) -> str:
+    later = [v for v in auth.versions if v.effective_from >= version.expires]
+    return f"; {later[0].id} is recorded from {later[0].effective_from}" if later else "; no later version is recorded"
+
+
+def report(catalogue, as_of: date) -> list[str]:
+    """The freshness report: one heading per finding kind, one line per version, "none" where clean."""
+    found = expiry_report(catalogue, as_of)
+    sections = [
+        (
+            f"Expiring within {EXPIRY_WARNING.days} days of {as_of}",
+            [
+                f"{a.id}: {v.id} expires on {v.expires} ({(v.expires - as_of).days} days){_successor(a, v)}"
+                for a, v in found["expiring"]
+            ],
+        ),
+        (
+            f"Lapsed by {as_of}, with no later version recorded",
+            [f"{a.id}: {v.id} expired on {v.expires}" for a, v in found["lapsed"]],
+        ),
+        (
+            f"Last checked against the source more than {STALE_AFTER.days} days before {as_of}",
+            [f"{a.id}: {v.id} last checked on {v.verified_on}" for a, v in found["stale"]],
+        ),
+    ]
+    lines = []
+    for heading, items in sections:
+        lines += ["", f"{heading}: {len(items)}"] + [f"  {item}" for item in items]
+    return lines
 
 
 def summary(catalogue) -> list[str]:

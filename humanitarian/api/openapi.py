@@ -1,0 +1,350 @@
+"""The OpenAPI 3.1 description of the API, written by hand and checked against real responses by the tests.
+
+Objects the API builds itself are closed (``additionalProperties: false``) so
+a field added without documenting it fails the tests; the engine's nested
+trace entries stay open, as they carry optional details.
+"""
+
+DATE = {"type": "string", "format": "date"}
+OPTIONAL_DATE = {"type": ["string", "null"], "format": "date"}
+TEXT = {"type": "string"}
+URL = {"type": "string", "format": "uri-reference"}
+TEXTS = {"type": "array", "items": TEXT}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def closed(properties: dict, required=None, description: str = "") -> dict:
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "required": list(required if required is not None else properties),
+        "additionalProperties": False,
+    }
+    return {"description": description, **schema} if description else schema
+
+
+def opened(properties: dict, required=None) -> dict:
+    return {"type": "object", "properties": properties, "required": list(required if required is not None else properties)}
+
+
+def array(item) -> dict:
+    return {"type": "array", "items": item}
+
+
+def json_response(description: str, schema) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS = {
+    "400": json_response("The request is not valid; `details` lists each problem.", ref("Error")),
+    "405": json_response("Wrong method; the Allow header names the right one.", ref("Error")),
+}
+AS_OF = {
+    "name": "as_of",
+    "in": "query",
+    "required": False,
+    "description": "Read the rules as of this date (YYYY-MM-DD); today if left out.",
+    "schema": DATE,
+}
+
+
+def filter_parameter(name: str, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": TEXT}
+
+
+SCHEMAS = {
+    "Error": closed(
+        {"error": TEXT, "details": TEXTS},
+        description="Every error: a sentence, then each problem in words.",
+    ),
+    "Condition": closed(
+        {
+            "text": {**TEXT, "description": "The rule author's sentence, or how the items combine."},
+            "join": {"enum": ["all", "any", "not", None]},
+            "items": array(ref("Condition")),
+            "question": {**TEXT, "description": "The question a test reads (tests only)."},
+            "test": {"enum": ["is", "in", "includes", "includes_any", "on_or_after", "before"]},
+            "value": {"description": "The value or values the answer is tested against."},
+        },
+        required=["text", "join", "items"],
+        description="A condition as nested sentences: `all`/`any`/`not` over items, or one test on an answer.",
+    ),
+    "Topic": closed({"id": TEXT, "label": TEXT}),
+    "VersionDates": closed(
+        {
+            "id": TEXT,
+            "title": TEXT,
+            "issued": DATE,
+            "effective_from": DATE,
+            "expires": OPTIONAL_DATE,
+            "confidence": {"enum": ["confirmed", "secondary", "unconfirmed"]},
+            "verified_on": DATE,
+        }
+    ),
+    "Change": closed(
+        {
+            "section": TEXT,
+            "change": {"enum": ["added", "removed", "changed"]},
+            "before": {"type": ["string", "null"]},
+            "after": {"type": ["string", "null"]},
+        },
+        description="One difference from the previous version.",
+    ),
+    "Version": closed(
+        {
+            "id": TEXT,
+            "title": TEXT,
+            "issued": DATE,
+            "effective_from": DATE,
+            "expires": OPTIONAL_DATE,
+            "confidence": {"enum": ["confirmed", "secondary", "unconfirmed"]},
+            "confidence_label": TEXT,
+            "verified_on": DATE,
+            "legal_basis": TEXT,
+            "source_url": URL,
+            "sources": array(closed({"label": TEXT, "url": URL})),
+            "changes": {**TEXT, "description": "The rule author's note of what this version changed; may be empty."},
+            "allows": TEXTS,
+            "conditions": TEXTS,
+            "applies_if": ref("Condition"),
+            "excluded_if": array(closed({"id": TEXT, "reason": TEXT, "citation": TEXT, "when": ref("Condition")})),
+            "review_points": array(
+                closed({"id": TEXT, "point": TEXT, "check": URL, "when": {"anyOf": [ref("Condition"), {"type": "null"}]}})
+            ),
+            "obligations": array(
+                closed(
+                    {
+                        "id": TEXT,
+                        "text": TEXT,
+                        "deadline": TEXT,
+                        "to_whom": TEXT,
+                        "citation": TEXT,
+                        "when": {"anyOf": [ref("Condition"), {"type": "null"}]},
+                    }
+                )
+            ),
+            "warnings": {**TEXTS, "description": "Checked long ago, or expiring within 60 days of as_of."},
+            "answers_for_as_of": {"type": "boolean", "description": "This is the version that answers for as_of."},
+            "previous": {"type": ["string", "null"]},
+            "changes_from_previous": array(ref("Change")),
+        }
+    ),
+    "Links": closed({"self": TEXT, "page": TEXT}),
+}
+SUMMARY_FIELDS = {
+    "id": TEXT,
+    "jurisdiction": {"enum": ["US", "UK"]},
+    "jurisdiction_name": TEXT,
+    "authority": TEXT,
+    "regime": TEXT,
+    "regime_label": TEXT,
+    "kind": TEXT,
+    "kind_label": TEXT,
+    "title": TEXT,
+    "topics": array(ref("Topic")),
+    "summary": TEXT,
+    "in_force": {"type": ["string", "null"], "description": "The id of the version in force on as_of, if any."},
+    "lapsed": {"type": "boolean", "description": "Its last version had expired by as_of."},
+    "warnings": TEXTS,
+    "links": ref("Links"),
+}
+SCHEMAS["AuthorizationSummary"] = closed({**SUMMARY_FIELDS, "versions": array(ref("VersionDates"))})
+SCHEMAS["Authorization"] = closed(
+    {
+        "as_of": DATE,
+        "catalogue_digest": TEXT,
+        **SUMMARY_FIELDS,
+        "who_may_use": TEXT,
+        "notes": TEXT,
+        "lifts": array(closed({"id": TEXT, "reason": TEXT, "citation": TEXT})),
+        "gaps": array(closed({"from": DATE, "to": OPTIONAL_DATE, "reason": TEXT})),
+        "current": ref("Version"),
+        "versions": array(ref("Version")),
+    }
+)
+SCHEMAS["AuthorizationList"] = closed(
+    {"as_of": DATE, "catalogue_digest": TEXT, "authorizations": array(ref("AuthorizationSummary"))}
+)
+SCHEMAS["Question"] = closed(
+    {
+        "id": TEXT,
+        "section": TEXT,
+        "prompt": TEXT,
+        "help": TEXT,
+        "type": {"enum": ["yes_no", "choice", "multi_choice", "date", "country", "text"]},
+        "options": array(closed({"value": TEXT, "label": TEXT, "help": TEXT})),
+        "allow_unknown": {"type": "boolean", "description": "Whether 'I don't know' (the value `unknown`) is accepted."},
+        "why": TEXT,
+        "why_url": TEXT,
+        "ask_if": {"anyOf": [ref("Condition"), {"type": "null"}], "description": "Asked only when this holds."},
+    }
+)
+SCHEMAS["QuestionCatalogue"] = closed(
+    {
+        "catalogue_digest": TEXT,
+        "unknown_answer": {"const": "unknown"},
+        "sections": array(closed({"id": TEXT, "title": TEXT, "intro": TEXT})),
+        "questions": array(ref("Question")),
+    }
+)
+SCHEMAS["DeterminationRequest"] = closed(
+    {
+        "answers": {
+            "type": "object",
+            "description": "Question id to answer: a string (an option's value, 'yes'/'no', a date, text or 'unknown'), "
+            "or a list of option values for a multi_choice question.",
+            "additionalProperties": {"anyOf": [TEXT, TEXTS]},
+        },
+        "as_of": {**DATE, "description": "The date of the activity; today if left out."},
+    },
+    required=["answers"],
+)
+REASON = opened({"text": TEXT, "holds": {"type": ["boolean", "null"]}}, required=["text", "holds"])
+OBLIGATION = opened(
+    {"id": TEXT, "text": TEXT, "deadline": TEXT, "to_whom": TEXT, "citation": TEXT, "certain": {"type": "boolean"}},
+    required=["id", "text"],
+)
+AUTHORIZATION_RESULT = opened(
+    {
+        "id": TEXT,
+        "title": TEXT,
+        "kind": TEXT,
+        "authority": TEXT,
+        "topics": TEXTS,
+        "version": TEXT,
+        "version_title": TEXT,
+        "legal_basis": TEXT,
+        "source_url": URL,
+        "confidence": TEXT,
+        "verified_on": DATE,
+        "effective_from": DATE,
+        "expires": OPTIONAL_DATE,
+        "status": {"enum": ["applies", "needs_review", "unknown", "excluded", "does_not_apply"]},
+        "reasons": array(REASON),
+        "summary": TEXT,
+        "allows": TEXTS,
+        "conditions": TEXTS,
+        "obligations": array(OBLIGATION),
+        "review_points": array(opened({"point": TEXT, "check": URL})),
+        "warnings": TEXTS,
+    }
+)
+JURISDICTION_RESULT = opened(
+    {
+        "code": {"enum": ["US", "UK"]},
+        "name": TEXT,
+        "authority": TEXT,
+        "outcome": {"enum": ["authorized", "needs_review", "incomplete", "licence_required", "not_engaged"]},
+        "headline": TEXT,
+        "reasons": array(REASON),
+        "authorizations": array(AUTHORIZATION_RESULT),
+        "obligations": array(OBLIGATION),
+        "licence_routes": array(opened({"id": TEXT, "title": TEXT, "text": TEXT, "url": URL})),
+    }
+)
+SCHEMAS["Determination"] = closed(
+    {
+        "schema_version": {"type": "integer"},
+        "as_of": DATE,
+        "catalogue_digest": TEXT,
+        "answers": {"type": "object", "description": "The answers the engine used."},
+        "dropped_answers": {"type": "object", "description": "Answers to questions no longer asked, set aside."},
+        "jurisdictions": {
+            "type": "object",
+            "properties": {"US": JURISDICTION_RESULT, "UK": JURISDICTION_RESULT},
+            "required": ["US", "UK"],
+            "additionalProperties": JURISDICTION_RESULT,
+        },
+        "divergences": array(opened({"id": TEXT, "topic": TEXT, "us": TEXT, "uk": TEXT, "citations": TEXTS})),
+        "open_questions": array(
+            opened(
+                {
+                    "id": TEXT,
+                    "prompt": TEXT,
+                    "section": TEXT,
+                    "settles": {"type": "integer"},
+                    "answered_unknown": {"type": "boolean"},
+                }
+            )
+        ),
+    },
+    description="What the engine decided (the same structure a saved determination stores). Not legal advice.",
+)
+
+FILTERS = [
+    filter_parameter("jurisdiction", "US or UK."),
+    filter_parameter("regime", "A sanctions regime, e.g. russia."),
+    filter_parameter("kind", "general_license, regulatory_exception, statutory_exception, specific_licence_ground or guidance."),
+    filter_parameter("topic", "A topic id, e.g. payments_banks (see each authorization's topics)."),
+]
+PATHS = {
+    "/api/authorizations": {
+        "get": {
+            "summary": "Every authorization, with its versions' dates",
+            "parameters": [*FILTERS, AS_OF],
+            "responses": {
+                "200": json_response("The authorizations matching the filters.", ref("AuthorizationList")),
+                **ERRORS,
+            },
+        }
+    },
+    "/api/authorizations/{id}": {
+        "get": {
+            "summary": "One authorization in full: every version, its conditions as data, and the changes between versions",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": TEXT, "description": "e.g. us-ruhsr-gl-27"},
+                AS_OF,
+            ],
+            "responses": {
+                "200": json_response("The authorization.", ref("Authorization")),
+                "404": json_response("No authorization has this id.", ref("Error")),
+                **ERRORS,
+            },
+        }
+    },
+    "/api/questions": {
+        "get": {
+            "summary": "The question catalogue: what to answer, and which values each question accepts",
+            "responses": {"200": json_response("Sections and questions in order.", ref("QuestionCatalogue")), **ERRORS},
+        }
+    },
+    "/api/determinations": {
+        "post": {
+            "summary": "Evaluate answers for the US and the UK (nothing is saved)",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": ref("DeterminationRequest")}},
+            },
+            "responses": {
+                "200": json_response("The engine's determination.", ref("Determination")),
+                **ERRORS,
+            },
+        }
+    },
+    "/api/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "responses": {"200": json_response("OpenAPI 3.1 document.", {"type": "object"}), **ERRORS},
+        }
+    },
+}
+
+
+def openapi_document(server_url: str = "/") -> dict:
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": "Humanitarian authorization assistant API",
+            "version": "1",
+            "summary": "US (OFAC) and UK (OFSI) humanitarian authorizations for Russia sanctions, as data. Not legal advice.",
+            "description": "Read the authorizations and the questions, and evaluate a set of answers. "
+            "Every answer comes from the same rule files and engine as the web site.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS},
+    }
