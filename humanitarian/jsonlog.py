@@ -9,6 +9,8 @@ import json
 import logging
 from datetime import UTC, datetime
 
+from django.conf import settings
+
 # Attributes every LogRecord has; anything else on a record was passed with ``extra=`` and becomes a field.
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
@@ -28,11 +30,12 @@ class JsonFormatter(logging.Formatter):
 
 
 def route_of(request) -> str:
-    """The URL pattern a request matched ("determinations/<str:token>/"), never the path with its token."""
+    """The URL pattern a request matched ("/determinations/<str:token>/"), never the path with its token."""
     match = getattr(request, "resolver_match", None)
     if match is not None:
         return "/" + match.route
-    return "(unmatched)"
+    static = "/" + settings.STATIC_URL.strip("/") + "/"
+    return static + "*" if request.path.startswith(static) else "(unmatched)"
 
 
 class RedactDjangoRequest(logging.Filter):

@@ -9,6 +9,7 @@ class DeterminationAdmin(admin.ModelAdmin):
 
     list_display = ["reference", "organization", "as_of", "created", "catalogue_digest"]
     search_fields = ["reference", "organization"]
+    list_filter = ["created", "as_of"]
     date_hierarchy = "created"
     readonly_fields = [f.name for f in Determination._meta.fields]
 

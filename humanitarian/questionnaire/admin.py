@@ -10,6 +10,10 @@ class DraftAdmin(admin.ModelAdmin):
     list_display = ("created", "updated", "as_of", "answer_count")
     fields = ("created", "updated", "as_of", "answer_count")
     readonly_fields = fields
+    # Found only by the exact link a person reads out to staff; deleted on request or by purge_drafts.
+    search_fields = ["=token"]
+    search_help_text = "Paste the draft's token: the last part of its link."
+    list_filter = ["updated", "as_of"]
 
     @admin.display(description="Answers")
     def answer_count(self, draft):
