@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 description of the API, written by hand and checked against real responses by the tests.
 
 Objects the API builds itself are closed (``additionalProperties: false``) so
-a field added without documenting it fails the tests; the engine's nested
-trace entries stay open, as they carry optional details.
+a field added without documenting it fails the tests. The engine's result is
+open: every documented field is required, and a field the engine adds later
+(under a new ``schema_version``) does not break clients that ignore it.
 """
 
 DATE = {"type": "string", "format": "date"}
@@ -27,7 +28,11 @@ def closed(properties: dict, required=None, description: str = "") -> dict:
 
 
 def opened(properties: dict, required=None) -> dict:
-    return {"type": "object", "properties": properties, "required": list(required if required is not None else properties)}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(required if required is not None else properties),
+    }
 
 
 def array(item) -> dict:
@@ -112,7 +117,9 @@ SCHEMAS = {
             "applies_if": ref("Condition"),
             "excluded_if": array(closed({"id": TEXT, "reason": TEXT, "citation": TEXT, "when": ref("Condition")})),
             "review_points": array(
-                closed({"id": TEXT, "point": TEXT, "check": URL, "when": {"anyOf": [ref("Condition"), {"type": "null"}]}})
+                closed(
+                    {"id": TEXT, "point": TEXT, "check": URL, "when": {"anyOf": [ref("Condition"), {"type": "null"}]}}
+                )
             ),
             "obligations": array(
                 closed(
@@ -176,7 +183,10 @@ SCHEMAS["Question"] = closed(
         "help": TEXT,
         "type": {"enum": ["yes_no", "choice", "multi_choice", "date", "country", "text"]},
         "options": array(closed({"value": TEXT, "label": TEXT, "help": TEXT})),
-        "allow_unknown": {"type": "boolean", "description": "Whether 'I don't know' (the value `unknown`) is accepted."},
+        "allow_unknown": {
+            "type": "boolean",
+            "description": "Whether 'I don't know' (the value `unknown`) is accepted.",
+        },
         "why": TEXT,
         "why_url": TEXT,
         "ask_if": {"anyOf": [ref("Condition"), {"type": "null"}], "description": "Asked only when this holds."},
@@ -194,8 +204,8 @@ SCHEMAS["DeterminationRequest"] = closed(
     {
         "answers": {
             "type": "object",
-            "description": "Question id to answer: a string (an option's value, 'yes'/'no', a date, text or 'unknown'), "
-            "or a list of option values for a multi_choice question.",
+            "description": "Question id to answer: a string (an option's value, 'yes'/'no', a date, text "
+            "or 'unknown'), or a list of option values for a multi_choice question.",
             "additionalProperties": {"anyOf": [TEXT, TEXTS]},
         },
         "as_of": {**DATE, "description": "The date of the activity; today if left out."},
@@ -245,13 +255,24 @@ JURISDICTION_RESULT = opened(
         "licence_routes": array(opened({"id": TEXT, "title": TEXT, "text": TEXT, "url": URL})),
     }
 )
-SCHEMAS["Determination"] = closed(
+SCHEMAS["Determination"] = opened(
     {
         "schema_version": {"type": "integer"},
         "as_of": DATE,
         "catalogue_digest": TEXT,
         "answers": {"type": "object", "description": "The answers the engine used."},
         "dropped_answers": {"type": "object", "description": "Answers to questions no longer asked, set aside."},
+        "answered": array(
+            opened(
+                {
+                    "id": TEXT,
+                    "prompt": TEXT,
+                    "value": {},
+                    "answer": {"description": "The answer in the question's words."},
+                },
+                required=["id", "prompt", "value", "answer"],
+            )
+        ),
         "jurisdictions": {
             "type": "object",
             "properties": {"US": JURISDICTION_RESULT, "UK": JURISDICTION_RESULT},
@@ -270,14 +291,18 @@ SCHEMAS["Determination"] = closed(
                 }
             )
         ),
-    },
-    description="What the engine decided (the same structure a saved determination stores). Not legal advice.",
+    }
+)
+SCHEMAS["Determination"]["description"] = (
+    "What the engine decided: the structure a saved determination stores (schema_version says which). Not legal advice."
 )
 
 FILTERS = [
     filter_parameter("jurisdiction", "US or UK."),
     filter_parameter("regime", "A sanctions regime, e.g. russia."),
-    filter_parameter("kind", "general_license, regulatory_exception, statutory_exception, specific_licence_ground or guidance."),
+    filter_parameter(
+        "kind", "general_license, regulatory_exception, statutory_exception, specific_licence_ground or guidance."
+    ),
     filter_parameter("topic", "A topic id, e.g. payments_banks (see each authorization's topics)."),
 ]
 PATHS = {
@@ -293,7 +318,8 @@ PATHS = {
     },
     "/api/authorizations/{id}": {
         "get": {
-            "summary": "One authorization in full: every version, its conditions as data, and the changes between versions",
+            "summary": "One authorization in full: every version, its conditions as data, "
+            "and the changes between versions",
             "parameters": [
                 {"name": "id", "in": "path", "required": True, "schema": TEXT, "description": "e.g. us-ruhsr-gl-27"},
                 AS_OF,
@@ -340,7 +366,8 @@ def openapi_document(server_url: str = "/") -> dict:
         "info": {
             "title": "Humanitarian authorization assistant API",
             "version": "1",
-            "summary": "US (OFAC) and UK (OFSI) humanitarian authorizations for Russia sanctions, as data. Not legal advice.",
+            "summary": "US (OFAC) and UK (OFSI) humanitarian authorizations for Russia sanctions, "
+            "as data. Not legal advice.",
             "description": "Read the authorizations and the questions, and evaluate a set of answers. "
             "Every answer comes from the same rule files and engine as the web site.",
         },

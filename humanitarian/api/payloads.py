@@ -24,7 +24,9 @@ def determination_request(body: bytes, catalogue) -> tuple[dict, date]:
     except UnicodeDecodeError:
         raise BadRequest("The request body is not UTF-8 text.") from None
     except json.JSONDecodeError as exc:
-        raise BadRequest("The request body is not valid JSON.", [f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from None
+        raise BadRequest(
+            "The request body is not valid JSON.", [f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+        ) from None
     if not isinstance(data, dict):
         raise BadRequest('The request body must be a JSON object: {"answers": {...}, "as_of": "YYYY-MM-DD"}.')
     problems = [f"unknown field '{key}' (expected: {', '.join(FIELDS)})" for key in data if key not in FIELDS]

@@ -38,7 +38,11 @@ def authorization(request, authorization_id):
     catalogue = get_catalogue()
     auth = catalogue.authorization(authorization_id)
     if auth is None:
-        return error(404, f"There is no authorization '{authorization_id}'.", [f"GET {reverse('api:authorizations')} lists them."])
+        return error(
+            404,
+            f"There is no authorization '{authorization_id}'.",
+            [f"GET {reverse('api:authorizations')} lists them."],
+        )
     form = LibraryFilterForm(request.GET, catalogue=catalogue)
     if "as_of" in form.errors:
         return error(400, "Some query parameters are not valid.", [f"as_of: {m}" for m in form.errors["as_of"]])

@@ -204,7 +204,9 @@ def comparison(catalogue, as_of: date) -> dict:
         )
     return {
         "as_of": as_of,
-        "jurisdictions": [{"code": c, "name": j.name, "authority": j.authority} for c, j in catalogue.jurisdictions.items()],
+        "jurisdictions": [
+            {"code": c, "name": j.name, "authority": j.authority} for c, j in catalogue.jurisdictions.items()
+        ],
         "rows": rows,
         "divergences": [
             {
