@@ -22,8 +22,8 @@ import yaml
 Path = tuple  # a path into the data: keys (str) and list indexes (int)
 
 
-class StrictLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans."""
+class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's, where present: ten times faster) with YAML 1.2 booleans."""
 
 
 StrictLoader.yaml_implicit_resolvers = {

@@ -79,7 +79,7 @@ def report(catalogue, as_of: date) -> list[str]:
 
 
 def summary(catalogue) -> list[str]:
-    """One line per jurisdiction: authorizations, versions, questions its rules use, scenarios."""
+    """One line per jurisdiction: authorizations, versions, questions its rules use, scenarios it is engaged in."""
     lines = []
     for code, jurisdiction in catalogue.jurisdictions.items():
         mine = [a for a in catalogue.authorizations if a.jurisdiction == code]
@@ -89,7 +89,7 @@ def summary(catalogue) -> list[str]:
                 used |= version.applies_if.questions()
                 for item in (*version.excluded_if, *version.review_points, *version.obligations):
                     used |= item.when.questions() if item.when else set()
-        scenarios = [s for s in catalogue.scenarios if code in s.expect]
+        scenarios = [s for s in catalogue.scenarios if s.expect[code]["outcome"] != "not_engaged"]
         lines.append(
             f"{code} ({jurisdiction.authority}): {len(mine)} authorizations, "
             f"{sum(len(a.versions) for a in mine)} versions, {len(used)} questions, {len(scenarios)} scenarios"
