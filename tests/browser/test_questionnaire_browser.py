@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.models import Determination
 from humanitarian.determinations.presentation import outcome_label
+from humanitarian.questionnaire.forms import UNKNOWN_BOX
 from humanitarian.rules import UNKNOWN
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,7 +80,9 @@ def answer_page(page, answers: dict, as_of=None):
         offered = [i.get_attribute("value") for i in inputs.all()] if kind in ("radio", "checkbox") else []
         fallback = UNKNOWN if UNKNOWN in offered else (offered[0] if offered else "")
         value = answers.get(qid, fallback)
-        if kind == "checkbox":
+        if kind in ("date", "text") and value == UNKNOWN:
+            block.locator(f'[name="{UNKNOWN_BOX}{qid}"]').check()
+        elif kind == "checkbox":
             chosen = value if isinstance(value, list) else [value]
             for box in inputs.all():
                 box.set_checked(box.get_attribute("value") in chosen)
