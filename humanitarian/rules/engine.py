@@ -195,7 +195,8 @@ def _jurisdiction(j: Jurisdiction, checked, answers, undecided: Counter) -> Juri
             outcome = "incomplete"
 
     if outcome in ("incomplete", "needs_review"):  # only then can an answer still change the outcome
-        traces = [engaged] + ([t for _, t in prohibitions] if prohibited is None else [])
+        # A prohibition still undecided keeps the outcome open even when another one holds.
+        traces = [engaged] + [t for _, t in prohibitions if t.result is None]
         for qids in [t.unknown_questions() for t in traces] + [qids for _, qids in checked]:
             undecided.update(qids)
     return JurisdictionResult(
