@@ -1,8 +1,12 @@
+// Errors first: the error summary takes focus when the page opens.
 // Branching in place: when an answer changes, ask the server which questions on this page no longer
 // arise and hide them (their inputs are disabled so they are not sent). Without this script the page
 // works the same, one submit later. The form is aria-busy while an update is on its way.
 (function () {
   "use strict";
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus(); // so screen readers announce the problems first
+
   var form = document.querySelector("form[data-asked-url]");
   if (!form || !window.fetch || !window.URLSearchParams) return;
   var latest = 0;

@@ -141,6 +141,9 @@ def test_authorized_in_both_countries_scanned_for_accessibility_on_every_page(br
     with page.expect_navigation():
         page.get_by_role("button", name="Save and continue").click()  # nothing answered yet
     expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    expect(page.locator("#error-summary")).to_be_focused()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "section-page-with-errors.png"), full_page=True)
     assert_accessible(page, "section page with errors")
     answer_until_review(page, scenario.answers, scenario.as_of)
     assert_accessible(page, "review page")
