@@ -154,6 +154,7 @@ SUMMARY_FIELDS = {
     "topics": array(ref("Topic")),
     "summary": TEXT,
     "in_force": {"type": ["string", "null"], "description": "The id of the version in force on as_of, if any."},
+    "source_url": {**URL, "description": "The official text of the version that answers for as_of."},
     "lapsed": {"type": "boolean", "description": "Its last version had expired by as_of."},
     "warnings": TEXTS,
     "links": ref("Links"),

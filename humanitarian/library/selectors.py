@@ -95,6 +95,7 @@ def authorization_summary(catalogue, auth, as_of: date) -> dict:
         "topics": [{"id": t, "label": topic_label(t)} for t in auth.topics],
         "summary": auth.summary,
         "in_force": now["version"].id if now["version"] and not now["lapsed"] else None,
+        "source_url": (now["version"] or auth.versions[0]).source_url,
         "lapsed": now["lapsed"],
         "warnings": now["warnings"],
         "versions": [_version_dates(v) for v in auth.versions],
