@@ -2,6 +2,7 @@
 
 import io
 import json
+import shutil
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -176,3 +177,34 @@ def test_validate_licenses_report_lists_what_needs_attention():
     assert lines[lapsed + 1] == f"  {auth.id}: {last.id} expired on {last.expires}"
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("validate_licenses", "--report", "--as-of", "soon")
+
+
+@pytest.fixture
+def hostile_catalogue(tmp_path, settings):
+    """The small fixture catalogue with markup in an authorization's free text."""
+    root = tmp_path / "licenses"
+    shutil.copytree(MINI, root)
+    relief = root / "us" / "russia" / "relief.yaml"
+    text = relief.read_text().replace("summary: NGOs may do relief.", f"summary: '{HOSTILE}'")
+    relief.write_text(text.replace("title: Relief by NGOs", f"title: 'Relief {HOSTILE}'"))
+    settings.LICENSES_DIR = root
+    get_catalogue.cache_clear()
+    yield get_catalogue()
+    get_catalogue.cache_clear()
+
+
+HOSTILE = '<script>alert(1)</script><b>bold</b> & "quoted"'
+
+
+def test_free_text_is_escaped_on_pages_and_in_the_pdf(client, hostile_catalogue):
+    auth = next(a for a in hostile_catalogue.authorizations if a.summary == HOSTILE)
+    for url in (reverse("library:index"), detail_url(auth.id)):
+        html = client.get(url).content.decode()
+        assert "<script>alert(1)" not in html and "<b>bold</b>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; &amp;" in html
+    reader = PdfReader(io.BytesIO(client.get(reverse("library:compare_pdf")).content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Relief <script>alert(1)" in text and "<b>bold</b>" in text  # shown as text, not taken as markup
+    [(_, [data])] = reader.attachments.items()
+    entries = [e for row in json.loads(data)["rows"] for cell in row["cells"] for e in cell["entries"]]
+    assert HOSTILE in {e["summary"] for e in entries}
