@@ -388,3 +388,14 @@ def test_catalogue_text_is_escaped_on_the_page(kind):
     question = Question("q", "s", hostile, hostile, kind, options, allow_unknown=True, why=hostile, why_url="")
     html = render_crispy_form(SectionForm(catalogue=get_catalogue(), questions=[question], draft=Draft()))
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_blank_page_flags_only_the_questions_that_arise_whatever_the_other_answers(client):
+    path = start(client)
+    questions = client.get(path).context["step"].questions
+    on_page = {q.id for q in questions}
+    response = client.post(path, {AS_OF: timezone.localdate().isoformat()})
+    flagged = set(response.context["form"].errors)
+    for question in questions:
+        waits = question.ask_if is not None and bool(question.ask_if.questions() & on_page)
+        assert (question.id in flagged) == (not waits), question.id

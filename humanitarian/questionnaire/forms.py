@@ -156,8 +156,15 @@ class SectionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         values = self.page_values()
+        on_page = {q.id for q in self.questions}
         for question in self.asked():
-            if question.id not in values and question.id not in self.errors:
+            if question.id in values or question.id in self.errors:
+                continue
+            # A question that hangs on a neighbour left blank waits for that one: only the neighbour is flagged.
+            waits = question.ask_if is not None and any(
+                qid in on_page and qid not in values for qid in question.ask_if.questions()
+            )
+            if not waits:
                 self.add_error(question.id, self._missing(question))
         return cleaned
 
