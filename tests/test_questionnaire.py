@@ -399,3 +399,15 @@ def test_a_blank_page_flags_only_the_questions_that_arise_whatever_the_other_ans
     for question in questions:
         waits = question.ask_if is not None and bool(question.ask_if.questions() & on_page)
         assert (question.id in flagged) == (not waits), question.id
+
+
+def test_answers_the_questions_no_longer_accept_are_named_and_nothing_is_saved(client):
+    catalogue = get_catalogue()
+    question = next(q for q in catalogue.questions if q.type == "choice" and q.ask_if is None)
+    draft = Draft.objects.create(answers={question.id: "withdrawn-option"})
+    response = client.post(f"/d/{draft.token}/review/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Some answers no longer fit the questions" in html and "withdrawn-option" in html
+    assert not Determination.objects.exists()
+    assert Draft.objects.get().answers == {question.id: "withdrawn-option"}

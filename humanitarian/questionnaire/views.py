@@ -129,6 +129,7 @@ def review(request, token):
         "draft": draft,
         "plan": plan,
         "first_step_url": step_url(draft, plan.steps[0], True),
+        "last_step_url": step_url(draft, plan.steps[-1]),
         "sections": [
             {**group, "url": step_url(draft, group["step"], True)} for group in review_sections(catalogue, plan)
         ],
