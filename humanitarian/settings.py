@@ -86,8 +86,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A request's writes commit together or not at all: an outage mid-request leaves nothing half-saved.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # A request's writes commit together or not at all: an outage mid-request leaves nothing half-saved.
+    DATABASES["default"]["ATOMIC_REQUESTS"] = True
+else:
+    # Several gunicorn workers share the file. Transactions (each a single save, or a service's atomic
+    # block) take the write lock up front and wait for it rather than fail with "database is locked";
+    # reads run outside transactions and, with the write-ahead log, never wait for a writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # Shared by every worker and host (rate-limit counts); `manage.py createcachetable` makes the table.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

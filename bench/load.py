@@ -1,0 +1,345 @@
+"""Load test: many people answering the questionnaire at once, against the production server on loopback.
+
+Starts scripts/serve (gunicorn, production settings) on a free 127.0.0.1 port,
+drives concurrent interviews through the real pages (start, every section
+with a worked scenario's answers, review, the saved determination) with
+plain http.client, then stops the server and prints requests per second,
+median and 99th-percentile latency, errors, and whether every finished
+interview has its determination saved.
+
+Run: .venv/bin/python bench/load.py [--interviews 200] [--concurrency 20] [--workers 4]
+Uses DATABASE_URL if set (PostgreSQL), else a throwaway SQLite file.
+"""
+
+import argparse
+import http.client
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from humanitarian.rules import UNKNOWN, load_catalogue  # noqa: E402
+
+DEADLINE_SECONDS = 600
+MAX_PAGES = 40  # an interview that has not reached its determination after this many pages is stuck
+
+
+class InterviewFailed(Exception):
+    """The site answered something a person could not go on from (an error page, a form that will not submit)."""
+
+
+@dataclass
+class Response:
+    status: int
+    location: str
+    body: str
+
+
+class Browser:
+    """One person's browser over plain HTTP on loopback: keeps cookies, times every request.
+
+    It sends what the TLS-terminating proxy in front of the site would
+    (X-Forwarded-Proto: https) and the Origin a browser sends with a form, so
+    the server runs with its production settings unchanged.
+    """
+
+    def __init__(self, host: str, port: int, on_request=None):
+        self.host, self.port, self.on_request = host, port, on_request
+        self.cookies = {}
+
+    def get(self, path: str) -> Response:
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict) -> Response:
+        return self.request("POST", path, urlencode(data, doseq=True).encode())
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> Response:
+        origin = f"https://{self.host}:{self.port}"
+        headers = {"Host": f"{self.host}:{self.port}", "X-Forwarded-Proto": "https", "Connection": "close"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers.update({"Content-Type": "application/x-www-form-urlencoded", "Origin": origin})
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        start = time.perf_counter()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            reply = connection.getresponse()
+            content = reply.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+        if self.on_request:
+            self.on_request(time.perf_counter() - start)
+        for cookie in reply.headers.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
+        location = (reply.headers.get("Location") or "").removeprefix(origin)
+        return Response(reply.status, location, content)
+
+
+class FormReader(HTMLParser):
+    """The fields of the page's POST form: hidden values, and the choices each question offers."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden, self.choices, self.kinds = {}, {}, {}
+        self._in_form, self._select = False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind == "hidden":
+                self.hidden[name] = attrs.get("value", "")
+            else:
+                self.kinds.setdefault(name, kind)
+                if kind in ("radio", "checkbox"):
+                    self.choices.setdefault(name, []).append(attrs.get("value", "on"))
+        elif tag == "textarea" and name:
+            self.kinds[name] = "text"
+        elif tag == "select" and name:
+            self.kinds[name], self._select = "select", name
+        elif tag == "option" and self._select and attrs.get("value"):
+            self.choices.setdefault(self._select, []).append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._in_form = False
+
+
+ORGANIZATION_FIELD, AS_OF_FIELD, UNKNOWN_BOX = "_organization", "_as_of", "_unknown_"
+
+
+def page_answers(html: str, scenario, organization: str) -> dict:
+    """The POST data a person following ``scenario`` would send from this page.
+
+    A question the scenario leaves open gets "I don't know" where offered, else its first choice.
+    """
+    form = FormReader()
+    form.feed(html)
+    data = dict(form.hidden)
+    for name, kind in form.kinds.items():
+        if name == ORGANIZATION_FIELD:
+            data[name] = organization
+        elif name == AS_OF_FIELD:
+            data[name] = scenario.as_of.isoformat()
+        elif name.startswith("_"):
+            continue
+        else:
+            data.update(_answer(name, kind, form, scenario))
+    return data
+
+
+def _answer(name: str, kind: str, form: FormReader, scenario) -> dict:
+    value = scenario.answers.get(name)
+    box = f"{UNKNOWN_BOX}{name}"
+    if value == UNKNOWN and box in form.kinds:
+        return {box: "on"}
+    options = form.choices.get(name, [])
+    if value is None:
+        if UNKNOWN in options:
+            return {name: UNKNOWN}
+        if box in form.kinds:
+            return {box: "on"}
+        value = options[0] if options else scenario.as_of.isoformat() if kind == "date" else "Not stated"
+    if kind == "checkbox":
+        return {name: value if isinstance(value, list) else [value]}
+    return {name: value}
+
+
+def walk_interview(browser: Browser, scenario, organization: str, on_page=None) -> str:
+    """Start, answer every page, submit the review and open the determination; returns its link's token.
+
+    ``on_page(path)`` is called before each page is requested (the fault test stops the database there).
+    """
+    start_page = browser.get("/")
+    if start_page.status != 200:
+        raise InterviewFailed(f"GET / answered {start_page.status}")
+    response = browser.post("/", page_answers(start_page.body, scenario, organization))
+    path = response.location
+    for _ in range(MAX_PAGES):
+        if response.status != 302 or not path:
+            raise InterviewFailed(f"expected a redirect, got {response.status}")
+        if on_page:
+            on_page(path)
+        if path.startswith("/determinations/"):
+            page = browser.get(path)
+            if page.status != 200:
+                raise InterviewFailed(f"the determination answered {page.status}")
+            return path.split("/")[2]
+        page = browser.get(path)
+        if page.status == 302:
+            response, path = page, page.location
+            continue
+        if page.status != 200:
+            raise InterviewFailed(f"GET {_pattern(path)} answered {page.status}")
+        response = browser.post(path, page_answers(page.body, scenario, organization))
+        path = response.location
+    raise InterviewFailed(f"no determination after {MAX_PAGES} pages")
+
+
+def _pattern(path: str) -> str:
+    """A path without its token, for messages."""
+    parts = path.split("/")
+    return "/".join("<token>" if len(p) >= 32 else p for p in parts)
+
+
+def load_scenarios() -> list:
+    return list(load_catalogue(ROOT / "licenses").scenarios)
+
+
+@dataclass
+class Tally:
+    latencies: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    tokens: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def request(self, seconds: float):
+        with self.lock:
+            self.latencies.append(seconds)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(port: int, database_url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "BIND": f"127.0.0.1:{port}",
+        "DJANGO_LOG_LEVEL": "WARNING",  # the request lines would drown the figures
+        "PDF_RATE_LIMIT_PER_MINUTE": "1000000",
+    }
+
+
+def start_server(env: dict, port: int, log) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(ROOT / "scripts" / "serve")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped during start-up (exit {server.returncode}); see {log.name}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    stop_server(server)
+    raise SystemExit("the server did not start within 120 s")
+
+
+def stop_server(server: subprocess.Popen):
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def saved_determinations(database_url: str, tokens: list) -> int:
+    """How many of the determinations the interviews ended on are in the database."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "humanitarian.settings")
+    import django
+
+    django.setup()
+    from humanitarian.determinations.models import Determination
+
+    return Determination.objects.filter(token__in=tokens).count()
+
+
+def run_interviews(port: int, scenarios: list, count: int, concurrency: int) -> tuple[Tally, float]:
+    tally = Tally()
+
+    def one(index: int):
+        scenario = scenarios[index % len(scenarios)]
+        browser = Browser("127.0.0.1", port, on_request=tally.request)
+        try:
+            token = walk_interview(browser, scenario, organization=f"Load test NGO {index}")
+        except (InterviewFailed, OSError, http.client.HTTPException) as exc:
+            with tally.lock:
+                tally.errors.append(f"{type(exc).__name__}: {exc}")
+        else:
+            with tally.lock:
+                tally.tokens.append(token)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(one, range(count), timeout=DEADLINE_SECONDS))
+    return tally, time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--interviews", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    args = parser.parse_args()
+
+    scenarios = load_scenarios()
+    scratch = Path(tempfile.mkdtemp(prefix="humanitarian-load-"))
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch / 'load.sqlite3'}"
+    port = free_port()
+    env = {**server_env(port, database_url), "WEB_WORKERS": str(args.workers)}
+    with open(scratch / "server.log", "w") as log:
+        server = start_server(env, port, log)
+        try:
+            tally, elapsed = run_interviews(port, scenarios, args.interviews, args.concurrency)
+        finally:
+            stop_server(server)
+    saved = saved_determinations(database_url, tally.tokens)
+    latencies = sorted(tally.latencies)
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0
+    print(
+        f"database: {database_url.split(':')[0]}; gunicorn workers: {args.workers}; concurrency: {args.concurrency}\n"
+        f"interviews finished: {len(tally.tokens)} of {args.interviews} in {elapsed:.1f} s "
+        f"({len(latencies)} requests, {len(latencies) / elapsed:.0f} requests/s, "
+        f"{len(tally.tokens) / elapsed:.1f} interviews/s)\n"
+        f"latency: median {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+        f"max {latencies[-1] * 1000:.0f} ms\n"
+        f"errors: {len(tally.errors)}{'; first: ' + tally.errors[0] if tally.errors else ''}\n"
+        f"determinations saved: {saved} of {len(tally.tokens)} finished interviews"
+    )
+    shutil.rmtree(scratch, ignore_errors=True)
+    if tally.errors or saved != len(tally.tokens):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
