@@ -13,6 +13,7 @@ Uses DATABASE_URL if set (PostgreSQL), else a throwaway SQLite file.
 
 import argparse
 import http.client
+import json
 import os
 import secrets
 import shutil
@@ -48,6 +49,7 @@ class Response:
     status: int
     location: str
     body: str
+    retry_after: str = ""
 
 
 class Browser:
@@ -89,7 +91,7 @@ class Browser:
             name, _, value = cookie.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value.strip()
         location = (reply.headers.get("Location") or "").removeprefix(origin)
-        return Response(reply.status, location, content)
+        return Response(reply.status, location, content, reply.headers.get("Retry-After") or "")
 
 
 class FormReader(HTMLParser):
@@ -98,12 +100,14 @@ class FormReader(HTMLParser):
     def __init__(self):
         super().__init__()
         self.hidden, self.choices, self.kinds = {}, {}, {}
+        self.asked_url = ""
         self._in_form, self._select = False, None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
             self._in_form = True
+            self.asked_url = attrs.get("data-asked-url") or ""
         if not self._in_form:
             return
         name = attrs.get("name")
@@ -132,13 +136,25 @@ class FormReader(HTMLParser):
 ORGANIZATION_FIELD, AS_OF_FIELD, UNKNOWN_BOX = "_organization", "_as_of", "_unknown_"
 
 
-def page_answers(html: str, scenario, organization: str) -> dict:
+def page_answers(browser: Browser, html: str, scenario, organization: str) -> dict:
     """The POST data a person following ``scenario`` would send from this page.
 
     A question the scenario leaves open gets "I don't know" where offered, else its first choice.
+    Like the page's script, it asks the site which questions the answers make moot, and leaves them out.
     """
     form = FormReader()
     form.feed(html)
+    data = _fill(form, scenario, organization)
+    if form.asked_url:
+        reply = browser.get(form.asked_url + "?" + urlencode(data, doseq=True))
+        if reply.status == 200:
+            for qid in json.loads(reply.body)["hidden"]:
+                data.pop(qid, None)
+                data.pop(f"{UNKNOWN_BOX}{qid}", None)
+    return data
+
+
+def _fill(form: FormReader, scenario, organization: str) -> dict:
     data = dict(form.hidden)
     for name, kind in form.kinds.items():
         if name == ORGANIZATION_FIELD:
@@ -169,21 +185,19 @@ def _answer(name: str, kind: str, form: FormReader, scenario) -> dict:
     return {name: value}
 
 
-def walk_interview(browser: Browser, scenario, organization: str, on_page=None) -> str:
+def walk_interview(browser: Browser, scenario, organization: str, on_saved=None) -> str:
     """Start, answer every page, submit the review and open the determination; returns its link's token.
 
-    ``on_page(path)`` is called before each page is requested (the fault test stops the database there).
+    ``on_saved(path, data)`` is called for each page the site acknowledged saving (it redirected onwards).
     """
     start_page = browser.get("/")
     if start_page.status != 200:
         raise InterviewFailed(f"GET / answered {start_page.status}")
-    response = browser.post("/", page_answers(start_page.body, scenario, organization))
+    response = browser.post("/", page_answers(browser, start_page.body, scenario, organization))
     path = response.location
     for _ in range(MAX_PAGES):
         if response.status != 302 or not path:
             raise InterviewFailed(f"expected a redirect, got {response.status}")
-        if on_page:
-            on_page(path)
         if path.startswith("/determinations/"):
             page = browser.get(path)
             if page.status != 200:
@@ -195,7 +209,10 @@ def walk_interview(browser: Browser, scenario, organization: str, on_page=None) 
             continue
         if page.status != 200:
             raise InterviewFailed(f"GET {_pattern(path)} answered {page.status}")
-        response = browser.post(path, page_answers(page.body, scenario, organization))
+        data = page_answers(browser, page.body, scenario, organization)
+        response = browser.post(path, data)
+        if response.status == 302 and on_saved:
+            on_saved(path, data)
         path = response.location
     raise InterviewFailed(f"no determination after {MAX_PAGES} pages")
 
