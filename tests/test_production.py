@@ -43,6 +43,23 @@ def test_check_deploy_is_clean_in_production_mode():
     assert "no issues" in run.stdout
 
 
+SETTINGS_PROBE = (
+    "import json; from django.conf import settings as s; print(json.dumps([s.DEBUG, s.SECURE_SSL_REDIRECT, "
+    "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER]))"
+)
+
+
+def probe_settings(env: dict) -> list:
+    run = manage("shell", "--no-imports", "-c", SETTINGS_PROBE, env_overrides=env)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_production_mode_is_the_default_and_debug_only_when_asked():
+    production = probe_settings(PRODUCTION_ENV)
+    assert production == [False, True, True, True, 31536000, ["HTTP_X_FORWARDED_PROTO", "https"]]
+    assert probe_settings({"DJANGO_DEBUG": "1"})[:4] == [True, False, False, False]
+
+
 def test_check_deploy_refuses_the_development_secret_key():
     run = manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={"DJANGO_ALLOWED_HOSTS": "x.org"})
     assert run.returncode != 0

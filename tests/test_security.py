@@ -5,7 +5,9 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from humanitarian.catalogue import get_catalogue
@@ -118,12 +120,28 @@ def test_security_headers_on_pages(client, record):
     assert "camera=()" in response["Permissions-Policy"]
 
 
-def test_hsts_and_secure_cookies_behind_tls(client, settings):
-    settings.SECURE_HSTS_SECONDS = 31536000
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
-    response = client.get("/", headers={"x-forwarded-proto": "https"})
-    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
-    assert client.get("/")["Content-Security-Policy"]
+def test_hsts_only_behind_tls(client):
+    assert client.get("/", headers={"x-forwarded-proto": "https"})["Strict-Transport-Security"].startswith("max-age=")
+    assert "Strict-Transport-Security" not in client.get("/")
+
+
+def test_a_form_without_its_csrf_token_gets_a_plain_page():
+    response = Client(enforce_csrf_checks=True).post("/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Send the page again" in page and "Not legal advice" in page
+    finder = InlineCodeFinder()
+    finder.feed(page)
+    assert finder.violations == []
+
+
+def test_too_many_form_fields_get_a_plain_page():
+    fields = {f"field{n}": "x" for n in range(django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/")  # the CSRF cookie, so the form is read
+    response = browser.post("/", fields)
+    assert response.status_code == 400
+    assert "We could not read that" in response.content.decode()
 
 
 # Links: unguessable, never listed.
