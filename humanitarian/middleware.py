@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
 
+from .api.responses import error as api_error
 from .jsonlog import route_of
 
 request_log = logging.getLogger("humanitarian.requests")
@@ -59,9 +60,10 @@ class SecurityHeadersMiddleware:
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse a request body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with a plain 413 page, before reading it.
+    """Refuse a request body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with a 413, before reading it.
 
-    Django would otherwise answer a bare 400 once a view touched the form.
+    People get a plain page and a JSON request the API's JSON error, where Django would answer a bare 400
+    once a view read the body.
     """
 
     def __init__(self, get_response):
@@ -74,6 +76,8 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
+            if request.content_type == "application/json":
+                return api_error(413, f"The request body is larger than {limit // 1024} KiB.")
             return render(request, "413.html", {"limit_kib": limit // 1024}, status=413)
         return self.get_response(request)
 

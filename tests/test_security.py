@@ -247,6 +247,13 @@ def mid_window(monkeypatch):
     monkeypatch.setattr("humanitarian.ratelimit.time.time", lambda: 1_800_000_010.0)
 
 
+def test_an_oversized_json_body_gets_a_json_error(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    response = client.post(reverse("api:determinations"), {"answers": "x" * 5000}, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"error": "The request body is larger than 4 KiB.", "details": []}
+
+
 def test_pdf_renders_are_limited_per_client(client, settings, record, mid_window):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pdf": (2, 60)}
     pdf = reverse("determinations:pdf", args=[record.token])
