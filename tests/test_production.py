@@ -66,7 +66,9 @@ def test_check_deploy_refuses_the_development_secret_key():
     assert "security.W009" in run.stderr
 
 
-def test_a_broken_rule_file_stops_the_deploy_with_file_and_line(tmp_path):
+@pytest.fixture
+def broken_licenses(tmp_path):
+    """A copy of the rule files with one authorization's ``kind`` made up: (directory, "file:line")."""
     licenses = shutil.copytree(django_settings.LICENSES_DIR, tmp_path / "licenses")
     rule_file, line = next(
         (path, number)
@@ -77,18 +79,27 @@ def test_a_broken_rule_file_stops_the_deploy_with_file_and_line(tmp_path):
     lines = rule_file.read_text().splitlines()
     lines[line - 1] = "kind: a_kind_nobody_defined"
     rule_file.write_text("\n".join(lines) + "\n")
+    return licenses, f"{rule_file.relative_to(tmp_path).as_posix()}:{line}"
+
+
+def test_a_broken_rule_file_stops_the_deploy_with_file_and_line(broken_licenses):
+    licenses, where = broken_licenses
     run = manage("check", "--deploy", env_overrides={**PRODUCTION_ENV, "LICENSES_DIR": str(licenses)})
     assert run.returncode != 0
-    relative = rule_file.relative_to(tmp_path).as_posix()
-    assert f"{relative}:{line}: kind:" in run.stderr, run.stderr
+    assert f"{where}: kind:" in run.stderr, run.stderr
     assert "a_kind_nobody_defined" in run.stderr
 
 
-def test_the_serve_script_checks_the_rules_before_serving():
-    script = (ROOT / "scripts" / "serve").read_text()
-    check, serve = script.index("manage.py check --deploy"), script.index("gunicorn humanitarian.wsgi")
-    assert check < script.index("manage.py migrate") < serve
-    assert "set -euo pipefail" in script
+def test_the_serve_script_refuses_to_start_on_a_broken_rule_file(broken_licenses):
+    licenses, where = broken_licenses
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({**PRODUCTION_ENV, "LICENSES_DIR": str(licenses), "PYTHON": sys.executable})
+    run = subprocess.run(
+        [str(ROOT / "scripts" / "serve")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode != 0
+    assert f"{where}: kind:" in run.stderr
+    assert "Booting worker" not in run.stdout + run.stderr and "Applying" not in run.stdout
 
 
 @pytest.mark.django_db
