@@ -89,6 +89,8 @@ def test_determine_plain_answers_with_as_of_and_text(tmp_path):
         ("- just\n- a list\n", (), "expected a mapping of question id to answer"),
         ("organisation: ngo\n", (), "there is no question 'organisation'"),
         ("org: charity\n", (), "'org' takes one of company, ngo, got 'charity'"),
+        ("org: [ngo, company]\n", (), "'org' takes one of company, ngo, got '['ngo', 'company']'"),
+        ("kinds: [[food]]\n", (), "'kinds' does not offer ['food']"),
         ("org: ngo\n", ("--as-of", "tomorrow"), "--as-of: expected a date (YYYY-MM-DD), got 'tomorrow'"),
     ],
 )

@@ -19,6 +19,22 @@ from humanitarian.determinations.services import create_determination
 
 pytestmark = pytest.mark.django_db
 SCENARIOS = get_catalogue().scenarios
+
+
+def covering(scenarios) -> list:
+    """The fewest scenarios (greedy) that between them show every outcome and every authorization
+    applying or needing review in each country: each PDF takes about a second, all of them minutes."""
+    def features(s):
+        return {(j, "outcome", e["outcome"]) for j, e in s.expect.items()} | {
+            (j, status, auth) for j, e in s.expect.items() for status in ("applies", "needs_review") for auth in e.get(status, [])
+        }
+
+    wanted, chosen = set().union(*map(features, scenarios)), []
+    while wanted:
+        best = max(scenarios, key=lambda s: len(features(s) & wanted))
+        chosen.append(best)
+        wanted -= features(best)
+    return chosen
 HOSTILE = "<script>alert(1)</script> <img src=http://example.com/x.png> </style><style>*{display:none}</style>"
 
 
@@ -62,25 +78,30 @@ def fetches(monkeypatch):
     return requested
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("scenario", covering(SCENARIOS), ids=lambda s: s.name)
 def test_pdf_states_outcomes_authorizations_obligations_and_digest(client, scenario, no_network):
     record = create_determination(answers=scenario.answers, as_of=scenario.as_of, organization="Relief Org")
     text = text_of(download(client, record))
+    flat = squashed(text)  # lines may wrap anywhere, e.g. after the slash in "INT/2022/..."
     result = record.result
     assert record.reference in text and "Relief Org" in text and "Not legal advice" in text
-    assert result["catalogue_digest"] in text.replace(" ", "")
+    assert result["catalogue_digest"] in flat
     for j in result["jurisdictions"].values():
         assert f"{j['name']} ({j['authority']})" in text
         assert outcome_label(j["outcome"]) in text
-        assert re.sub(r"\s+", " ", j["headline"]) in text
+        assert squashed(j["headline"]) in flat
         duties = list(j["obligations"])
         for auth in j["authorizations"]:
-            assert auth["version"] in text  # applying ones in their column, the others in the appendix
+            assert squashed(auth["version"]) in flat  # applying ones in their column, the others in the appendix
             if auth["status"] in ("applies", "needs_review"):
-                assert auth["legal_basis"] in text
+                assert squashed(auth["legal_basis"]) in flat
                 duties += auth["obligations"]
         for duty in duties:
-            assert re.sub(r"\s+", " ", duty["text"]) in text
+            assert squashed(duty["text"]) in flat
     for divergence in result["divergences"]:
         assert divergence["topic"] in text
     assert no_network == []

@@ -58,7 +58,7 @@ class Question:
             if not isinstance(value, list):
                 return f"'{self.id}' takes a list of choices"
             allowed = self.values() | ({UNKNOWN} if self.allow_unknown else set())
-            bad = [v for v in value if v not in allowed]
+            bad = [v for v in value if not isinstance(v, str) or v not in allowed]
             return f"'{self.id}' does not offer {', '.join(map(str, bad))}" if bad else None
         if self.type == "date":
             try:
@@ -69,7 +69,7 @@ class Question:
         if self.type == "text":
             return None if isinstance(value, str) else f"'{self.id}' takes text"
         offered = self.values()
-        if value not in offered:
+        if not isinstance(value, str) or value not in offered:
             return f"'{self.id}' takes one of {', '.join(sorted(offered))}, got '{value}'"
         return None
 
