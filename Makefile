@@ -25,6 +25,7 @@ test: $(VENV)/.installed system-deps
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py

@@ -24,10 +24,12 @@ SCENARIOS = get_catalogue().scenarios
 def covering(scenarios) -> list:
     """The fewest scenarios (greedy) that between them show every outcome and every authorization
     applying or needing review in each country: each PDF takes about a second, all of them minutes."""
+
     def features(s):
-        return {(j, "outcome", e["outcome"]) for j, e in s.expect.items()} | {
-            (j, status, auth) for j, e in s.expect.items() for status in ("applies", "needs_review") for auth in e.get(status, [])
-        }
+        shown = {(j, "outcome", e["outcome"]) for j, e in s.expect.items()}
+        for j, e in s.expect.items():
+            shown |= {(j, status, auth) for status in ("applies", "needs_review") for auth in e.get(status, [])}
+        return shown
 
     wanted, chosen = set().union(*map(features, scenarios)), []
     while wanted:
@@ -35,6 +37,8 @@ def covering(scenarios) -> list:
         chosen.append(best)
         wanted -= features(best)
     return chosen
+
+
 HOSTILE = "<script>alert(1)</script> <img src=http://example.com/x.png> </style><style>*{display:none}</style>"
 
 
