@@ -12,6 +12,7 @@ from humanitarian.rules.conditions import All, Answer, Any, Not
 
 MINI = load_catalogue(Path(__file__).parent / "fixtures" / "mini")
 REAL = load_catalogue(Path(__file__).parent.parent / "licenses")
+REAL_SCENARIOS = {s.name: s for s in REAL.scenarios}
 BASE = {
     "org": "ngo",
     "member": "yes",
@@ -173,6 +174,14 @@ def test_authorized_only_if_every_prohibition_involved_is_lifted():
     assert us.authorizations[0].status == "applies"  # it lifts the blocked-person ban ...
     assert us.outcome == "licence_required"  # ... but not the embargo
     assert evaluate(MINI, {**BASE, "place": "inside"}, date(2023, 6, 1)).jurisdictions["US"].outcome == "authorized"
+
+
+def test_headline_names_every_version_relied_on():
+    us = evaluate(MINI, BASE, date(2023, 6, 1)).jurisdictions["US"]
+    assert us.headline == f"Authorized in the United States by {us.authorizations[0].version}, on the conditions below."
+    scenario = REAL_SCENARIOS["gl27-ngo-pays-staff-and-taxes"]
+    both = evaluate(REAL, scenario.answers, scenario.as_of)
+    assert both.jurisdictions["US"].headline.startswith("Authorized in the United States by GL 13C and GL 27,")
 
 
 def test_no_nexus_or_nothing_prohibited_is_not_engaged():

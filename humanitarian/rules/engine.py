@@ -213,8 +213,12 @@ def _jurisdiction(j: Jurisdiction, checked, answers, undecided: Counter) -> Juri
 
 
 def _headline(j: Jurisdiction, outcome: str, by_status: dict) -> str:
-    """One plain sentence per outcome; the authorization names come from the data."""
-    names = lambda status: ", ".join(f"{r.version} ({r.title})" for r in by_status[status])  # noqa: E731
+    """One plain sentence per outcome, naming the versions relied on; their titles follow on the page."""
+
+    def names(status: str) -> str:
+        versions = [r.version for r in by_status[status]]
+        return " and ".join(filter(None, [", ".join(versions[:-1]), *versions[-1:]]))
+
     return {
         "authorized": f"Authorized in the {j.name} by {names('applies')}, on the conditions below.",
         "needs_review": f"May be authorized in the {j.name} by {names('needs_review')}, "
