@@ -36,6 +36,15 @@ def test_stores_the_engine_result_with_a_yearly_reference(saved, scenario):
     assert again.token != saved.token and len(saved.token) >= 40
 
 
+def test_each_reason_says_whether_it_holds(client):
+    scenario = next(s for s in get_catalogue().scenarios if s.name == "gl27-ngo-pays-staff-and-taxes")
+    record = create_determination(answers=scenario.answers, as_of=scenario.as_of)
+    assert record.result["jurisdictions"]["UK"]["outcome"] == "not_engaged"
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "Does not hold: a UK person takes part in the activity (you answered: No)" in page
+    assert "<li>UK financial sanctions bind everyone" in page  # a statement of law, not a test of an answer
+
+
 def test_invalid_answers_are_refused_in_words(scenario):
     question = next(q for q in get_catalogue().questions if q.type == "yes_no")
     with pytest.raises(InvalidAnswers) as caught:

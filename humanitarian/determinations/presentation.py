@@ -47,13 +47,14 @@ def jurisdiction_column(j: dict) -> dict:
     by_status = {}
     for auth in j["authorizations"]:
         by_status.setdefault(auth["status"], []).append({**auth, "status_label": STATUS_LABELS[auth["status"]]})
-    legal_bases = list(dict.fromkeys(a["legal_basis"] for a in j["authorizations"] if a["legal_basis"]))
+    applying = by_status.get("applies", []) + by_status.get("needs_review", [])
     return {
         "j": j,
         "outcome_label": outcome_label(j["outcome"]),
-        "applying": by_status.get("applies", []) + by_status.get("needs_review", []),
+        "applying": applying,
         "not_applying": [a for s in ("unknown", "excluded", "does_not_apply") for a in by_status.get(s, [])],
-        "legal_bases": legal_bases,
+        # The title band names the law relied on, not every instrument that was considered.
+        "legal_bases": list(dict.fromkeys(a["legal_basis"] for a in applying if a["legal_basis"])),
     }
 
 

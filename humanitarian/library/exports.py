@@ -12,7 +12,10 @@ from .selectors import comparison
 
 def comparison_pdf(catalogue, as_of, paper: str = "a4") -> bytes:
     matrix = comparison(catalogue, as_of)
-    html = render_to_string("library/compare_pdf.html", {"matrix": matrix, "digest": catalogue.digest})
+    html = render_to_string(
+        "library/compare_pdf.html",
+        {"matrix": matrix, "digest": catalogue.digest, "footer": f"as of {as_of.isoformat()}"},
+    )
     attachment = PdfAttachment(
         name=f"comparison-{as_of.isoformat()}.json",
         content=json.dumps(matrix, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode(),
