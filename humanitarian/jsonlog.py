@@ -30,7 +30,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def route_of(request) -> str:
-    """The URL pattern a request matched ("/determinations/<str:token>/"), never the path with its token."""
+    """The URL pattern a request matched ("/determinations/<link:token>/"), never the path with its token."""
     match = getattr(request, "resolver_match", None)
     if match is not None:
         return "/" + match.route

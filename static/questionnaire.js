@@ -34,4 +34,5 @@
   }
 
   form.addEventListener("change", update);
+  update(); // a page shown again with errors carries answers the server has not stored yet
 })();

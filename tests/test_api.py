@@ -161,6 +161,33 @@ def test_bad_bodies_get_400_with_each_problem(client, catalogue):
         assert check(post(client, odd), "/api/determinations", "post")["details"]
 
 
+def test_answers_and_dates_are_held_to_the_same_rules_as_the_web_forms(client, catalogue):
+    exclusive = next(q for q in catalogue.questions if any(o.exclusive for o in q.options))
+    none = next(o.value for o in exclusive.options if o.exclusive)
+    date_question = next(q for q in catalogue.questions if q.type == "date")
+    cases = [
+        ({"as_of": "20240115"}, "'as_of': expected a date (YYYY-MM-DD), got '20240115'"),
+        ({"as_of": "2024-W01-1"}, "'as_of': expected a date (YYYY-MM-DD)"),
+        ({"as_of": "0001-01-01"}, "'as_of': expected a date between 2014 and 2100"),
+        ({"answers": {date_question.id: "9999-12-31"}}, f"'{date_question.id}' expected a date between 2014 and 2100"),
+        ({"answers": {exclusive.id: []}}, f"'{exclusive.id}' takes a list of one or more choices"),
+        (
+            {"answers": {exclusive.id: [exclusive.options[0].value, none]}},
+            f"'{exclusive.id}': '{none}' cannot be combined with other choices",
+        ),
+    ]
+    for body, problem in cases:
+        details = check(post(client, body), "/api/determinations", "post")["details"]
+        assert any(d.startswith(problem) for d in details), (body, details)
+
+
+def test_a_body_nested_too_deeply_is_a_400_not_a_crash(client):
+    body = '{"answers": {"links": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    response = post(client, body)
+    assert response.status_code == 400
+    assert "nests too deeply" in response.json()["error"]
+
+
 def test_wrong_methods_are_405_with_allow(client):
     response = client.get(reverse("api:determinations"))
     assert check(response, "/api/determinations", "post")["error"] and response["Allow"] == "POST"

@@ -67,6 +67,9 @@ def test_the_link_shows_the_record_and_a_tampered_one_is_404(client, saved):
     assert page.status_code == 200
     assert saved.reference in page.content.decode()
     assert client.get(f"/determinations/{saved.token[:-1]}x/").status_code == 404
+    for odd in ("%00", f"{saved.token[:20]}%00{saved.token[21:]}", "x" * 65, "short"):
+        for url in (f"/determinations/{odd}/", f"/determinations/{odd}/pdf/", f"/d/{odd}/", f"/d/{odd}/review/"):
+            assert client.get(url).status_code == 404, url
     assert client.get("/determinations/../admin/").status_code == 404
 
 

@@ -132,7 +132,7 @@ def test_a_database_outage_gives_a_try_again_page(client, record, monkeypatch, c
     page = response.content.decode()
     assert "Try again in a moment" in page and "Not legal advice" in page
     assert "OperationalError" not in page and "127.0.0.1" not in page
-    assert [r.route for r in caplog.records if r.name == "humanitarian.outage"] == ["/determinations/<str:token>/"]
+    assert [r.route for r in caplog.records if r.name == "humanitarian.outage"] == ["/determinations/<link:token>/"]
 
 
 def test_other_errors_are_not_mistaken_for_an_outage():
@@ -156,8 +156,8 @@ def test_one_json_line_per_request_without_personal_data(client, record, caplog)
     lines = formatted(caplog.records)
     requests = [json.loads(line) for line in lines if '"humanitarian.requests"' in line]
     assert [(r["method"], r["route"], r["status"]) for r in requests] == [
-        ("GET", "/determinations/<str:token>/", 200),
-        ("GET", "/determinations/<str:token>/", 404),
+        ("GET", "/determinations/<link:token>/", 200),
+        ("GET", "/determinations/<link:token>/", 404),
     ]
     assert all(isinstance(r["duration_ms"], float) for r in requests)
     text = "\n".join(lines)

@@ -204,13 +204,40 @@ def test_a_missing_answer_is_named_and_nothing_is_lost(client):
     assert first.id not in draft_of(path).answers
 
 
-def test_a_bad_date_is_refused_in_words(client):
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31/02/2024", "Enter a date as YYYY-MM-DD"),
+        ("03/04/2024", "Enter a date as YYYY-MM-DD"),  # never read day-first (or month-first)
+        ("2024-1-5", "Enter a date as YYYY-MM-DD"),
+        ("0001-01-01", "Enter a date between 2014 and 2100."),
+    ],
+)
+def test_a_bad_date_is_refused_in_words(client, typed, message):
     path = start(client)
     data = page_data(client.get(path), {})
-    data[AS_OF] = "31/02/2024"
+    data[AS_OF] = typed
     response = client.post(path, data)
     assert response.status_code == 400
-    assert "Enter a date as YYYY-MM-DD" in response.content.decode()
+    assert message in response.content.decode()
+    assert draft_of(path).answers == {}
+
+
+def test_none_of_these_cannot_be_ticked_with_another_answer(client):
+    question = next(q for q in get_catalogue().questions if any(o.exclusive for o in q.options))
+    none, other = next(o for o in question.options if o.exclusive), question.options[0]
+    scenario = next(s for s in SCENARIOS if question.id in s.answers)
+    path = start(client)
+    for _ in range(10):
+        page = client.get(path)
+        if any(q.id == question.id for q in page.context["step"].questions):
+            break
+        path = client.post(path, page_data(page, scenario.answers, scenario.as_of))["Location"]
+    data = page_data(page, {**scenario.answers, question.id: [other.value, none.value]}, scenario.as_of)
+    response = client.post(path, data)
+    assert response.status_code == 400
+    assert f"“{none.label}” cannot be ticked together with other answers." in response.content.decode()
+    assert question.id not in draft_of(path).answers
 
 
 @pytest.mark.parametrize("suffix", ["", "step/{section}/", "review/", "delete/", "step/{section}/asked/"])
@@ -304,6 +331,22 @@ def test_the_page_script_learns_which_questions_an_answer_on_the_same_page_rules
                     assert question.id in client.get(url, {qid: value}).json()["hidden"]
                     return
     pytest.skip("no question depends on a choice asked on the same page")
+
+
+def test_a_result_is_filed_once_and_only_after_every_page_is_answered(client):
+    path = start(client)
+    draft = draft_of(path)
+    refused = client.post(f"/d/{draft.token}/review/")
+    assert refused.status_code == 400
+    assert "Some questions are not answered yet" in refused.content.decode()
+    assert f'href="{path}?next=review"' in refused.content.decode()
+    assert not Determination.objects.exists()
+
+    scenario = SCENARIOS[0]
+    walk(client, scenario.answers, scenario.as_of, path=path)
+    first, again = client.post(f"/d/{draft.token}/review/"), client.post(f"/d/{draft.token}/review/")
+    assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
+    assert Determination.objects.count() == 1
 
 
 def test_review_lists_every_effective_answer_with_a_change_link_that_returns_to_it(client):

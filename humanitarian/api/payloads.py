@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 from humanitarian.rules import check_answers
+from humanitarian.rules.model import parse_day
 
 FIELDS = ("answers", "as_of")
 
@@ -27,6 +28,8 @@ def determination_request(body: bytes, catalogue) -> tuple[dict, date]:
         raise BadRequest(
             "The request body is not valid JSON.", [f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]
         ) from None
+    except RecursionError:
+        raise BadRequest("The request body nests too deeply to be a determination request.") from None
     if not isinstance(data, dict):
         raise BadRequest('The request body must be a JSON object: {"answers": {...}, "as_of": "YYYY-MM-DD"}.')
     problems = [f"unknown field '{key}' (expected: {', '.join(FIELDS)})" for key in data if key not in FIELDS]
@@ -46,10 +49,12 @@ def determination_request(body: bytes, catalogue) -> tuple[dict, date]:
 def _as_of(value) -> tuple[date | None, str | None]:
     if value is None:
         return date.today(), None
-    try:
-        return date.fromisoformat(value), None
-    except (TypeError, ValueError):
+    if not isinstance(value, str):
         return None, f"'as_of' must be a date written YYYY-MM-DD, got {json.dumps(value)}"
+    try:
+        return parse_day(value), None
+    except ValueError as error:
+        return None, f"'as_of': {error}"
 
 
 def _shapes(catalogue, answers: dict) -> tuple[list[str], dict]:

@@ -53,8 +53,10 @@ def jurisdiction_column(j: dict) -> dict:
         "outcome_label": outcome_label(j["outcome"]),
         "applying": applying,
         "not_applying": [a for s in ("unknown", "excluded", "does_not_apply") for a in by_status.get(s, [])],
-        # The title band names the law relied on, not every instrument that was considered.
-        "legal_bases": list(dict.fromkeys(a["legal_basis"] for a in applying if a["legal_basis"])),
+        # The title band names the law relied on, and none where no authorization carries the outcome.
+        "legal_bases": list(dict.fromkeys(a["legal_basis"] for a in applying if a["legal_basis"]))
+        if j["outcome"] in ("authorized", "needs_review")
+        else [],
     }
 
 

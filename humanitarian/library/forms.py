@@ -4,19 +4,18 @@ from datetime import date
 
 from django import forms
 
+from humanitarian.fields import DayField
+
 from .selectors import FILTERS, facets
 
 FILTER_LABELS = {"jurisdiction": "Country", "regime": "Sanctions regime", "kind": "Kind", "topic": "Topic"}
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(
+    as_of = DayField(
         required=False,
         label="As of",
         help_text="The date to read the rules for (YYYY-MM-DD). Leave empty for today.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": "Enter the date as YYYY-MM-DD, for example 2023-06-20."},
     )
 
     def as_of_or_today(self) -> date:

@@ -8,6 +8,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
+from humanitarian.fields import DayField
 from humanitarian.rules import UNKNOWN
 from humanitarian.rules.model import Question
 
@@ -17,7 +18,6 @@ from .selectors import asked_on_page
 ORGANIZATION = "_organization"
 AS_OF = "_as_of"
 UNKNOWN_BOX = "_unknown_"  # + question id: the "I don't know" box of a date or text question
-EARLIEST, LATEST = date(2014, 1, 1), date(2100, 12, 31)
 CHOICE_ERRORS = {
     "invalid_choice": "Choose one of the answers listed.",
     "invalid_list": "Choose from the answers listed.",
@@ -53,19 +53,8 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     if question.type == "date":
-        return DateField(**common)
+        return DayField(**common)
     return forms.CharField(max_length=1000, **common)
-
-
-class DateField(forms.DateField):
-    widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD, for example 2024-01-15."}
-
-    def clean(self, value):
-        cleaned = super().clean(value)
-        if cleaned and not EARLIEST <= cleaned <= LATEST:
-            raise forms.ValidationError(f"Enter a date between {EARLIEST.year} and {LATEST.year}.")
-        return cleaned
 
 
 class WhyWeAsk(LayoutObject):
@@ -98,11 +87,11 @@ class SectionForm(forms.Form):
         if first_page:
             self.fields[ORGANIZATION] = forms.CharField(
                 label="Organization name (optional)",
-                help_text="Shown in the title of the PDF. Leave it blank to keep it out.",
+                help_text="Shown on the determination and its PDF. Leave it blank to keep it out.",
                 max_length=200,
                 required=False,
             )
-            self.fields[AS_OF] = DateField(
+            self.fields[AS_OF] = DayField(
                 label="Date of the activity",
                 help_text="We apply the rules in force on this date. Keep today's date if the activity is under way.",
                 error_messages={"required": "Enter the date of the activity, for example 2024-01-15."},
@@ -158,6 +147,10 @@ class SectionForm(forms.Form):
         values = self.page_values()
         on_page = {q.id for q in self.questions}
         for question in self.asked():
+            value = values.get(question.id)
+            clash = isinstance(value, list) and question.exclusive_clash(value)
+            if clash:
+                self.add_error(question.id, f"“{clash.label}” cannot be ticked together with other answers.")
             if question.id in values or question.id in self.errors:
                 continue
             # A question that hangs on a neighbour left blank waits for that one: only the neighbour is flagged.

@@ -2,9 +2,11 @@
 
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from humanitarian.catalogue import get_catalogue
+from humanitarian.determinations.models import Determination
 from humanitarian.determinations.services import create_determination
 from humanitarian.rules import effective_answers
 
@@ -27,9 +29,23 @@ def save_page(draft: Draft, answers: dict, *, organization: str | None = None, a
 
 
 def submit_draft(draft: Draft):
-    """Save a determination from the answers that still count; the draft stays so it can be changed."""
-    kept, _ = effective_answers(get_catalogue(), draft.answers)
-    return create_determination(answers=kept, as_of=draft.as_of, organization=draft.organization)
+    """Save a determination from the answers that still count; the draft stays so it can be changed.
+
+    Pressing the button twice (or from two tabs) without changing anything gives
+    the determination already saved, not a second reference.
+    """
+    catalogue = get_catalogue()
+    kept, _ = effective_answers(catalogue, draft.answers)
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        saved = Determination.objects.filter(
+            answers=kept,
+            as_of=draft.as_of,
+            organization=draft.organization,
+            catalogue_digest=catalogue.digest,
+            created__gte=draft.updated,
+        ).first()
+        return saved or create_determination(answers=kept, as_of=draft.as_of, organization=draft.organization)
 
 
 def delete_draft(draft: Draft) -> None:

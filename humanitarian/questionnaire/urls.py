@@ -1,13 +1,15 @@
 from django.urls import path
 
+import humanitarian.converters  # noqa: F401  (registers <link:...>)
+
 from . import views
 
 app_name = "questionnaire"
 urlpatterns = [
     path("", views.start, name="start"),
-    path("d/<str:token>/", views.resume, name="resume"),
-    path("d/<str:token>/step/<str:section>/", views.step, name="step"),
-    path("d/<str:token>/step/<str:section>/asked/", views.asked, name="asked"),
-    path("d/<str:token>/review/", views.review, name="review"),
-    path("d/<str:token>/delete/", views.delete, name="delete"),
+    path("d/<link:token>/", views.resume, name="resume"),
+    path("d/<link:token>/step/<str:section>/", views.step, name="step"),
+    path("d/<link:token>/step/<str:section>/asked/", views.asked, name="asked"),
+    path("d/<link:token>/review/", views.review, name="review"),
+    path("d/<link:token>/delete/", views.delete, name="delete"),
 ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from humanitarian.catalogue import get_catalogue
-from humanitarian.determinations.services import InvalidAnswers
+from humanitarian.rules import check_answers
 
 from .forms import SectionForm
 from .selectors import Interview, Step, draft_by_token, interview, review_sections, rules_edition
@@ -109,16 +109,15 @@ def asked(request, token, section):
 @require_http_methods(["GET", "POST"])
 def review(request, token):
     draft = draft_by_token(token)
-    problems = []
-    if request.method == "POST":
-        try:
-            record = submit_draft(draft)
-        except InvalidAnswers as exc:
-            problems = exc.problems
-        else:
-            return redirect(record)
-    catalogue = get_catalogue()
     plan = plan_for(draft)
+    catalogue = get_catalogue()
+    problems, unanswered = [], None
+    if request.method == "POST":
+        problems = check_answers(catalogue, plan.answers)
+        # A link straight to this page must not file a result for questions never seen.
+        unanswered = plan.first_unanswered_step()
+        if not problems and not unanswered:
+            return redirect(submit_draft(draft))
     steps = {s.section.id: s for s in plan.steps}
     open_questions = [
         {**q, "url": step_url(draft, steps[q["section"]], True) + f"#q-{q['id']}"}
@@ -136,9 +135,10 @@ def review(request, token):
         "undecided": [j["name"] for j in plan.result["jurisdictions"].values() if j["outcome"] == "incomplete"],
         "open_questions": open_questions,
         "problems": problems,
+        "unanswered": unanswered and {"title": unanswered.section.title, "url": step_url(draft, unanswered, True)},
         **draft_link_context(request, draft),
     }
-    return render(request, "questionnaire/review.html", context, status=400 if problems else 200)
+    return render(request, "questionnaire/review.html", context, status=400 if problems or unanswered else 200)
 
 
 @require_http_methods(["GET", "POST"])

@@ -207,7 +207,10 @@ class _Loader:
                 q["prompt"],
                 q["help"],
                 q["type"],
-                tuple(Option(o["value"], o["label"], o.get("help", "")) for o in q.get("options", [])),
+                tuple(
+                    Option(o["value"], o["label"], o.get("help", ""), o.get("exclusive", False))
+                    for o in q.get("options", [])
+                ),
                 q.get("allow_unknown", False),
                 q.get("why", ""),
                 q.get("why_url", ""),

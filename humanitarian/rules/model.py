@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from .conditions import UNKNOWN, Condition
 
 JURISDICTIONS = ("US", "UK")
+# The dates an answer or an as-of date may name: the oldest authorization dates from 2014.
+EARLIEST_DAY, LATEST_DAY = date(2014, 1, 1), date(2100, 12, 31)
+
+
+def parse_day(value) -> date:
+    """A date written exactly YYYY-MM-DD within the range the catalogue speaks to; ValueError says what is wrong.
+
+    Stricter than ``date.fromisoformat``, which also takes 20240115 and 2024-W01-1.
+    """
+    text = str(value)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"expected a date (YYYY-MM-DD), got '{text}'")
+    day = date.fromisoformat(text)
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(f"expected a date between {EARLIEST_DAY.year} and {LATEST_DAY.year}, got '{text}'")
+    return day
 
 
 @dataclass(frozen=True)
@@ -15,6 +32,7 @@ class Option:
     value: str
     label: str
     help: str = ""
+    exclusive: bool = False  # "None of these": cannot be ticked with another answer
 
 
 @dataclass(frozen=True)
@@ -50,21 +68,30 @@ class Question:
         pairs = [("yes", "Yes"), ("no", "No")] if self.type == "yes_no" else [(o.value, o.label) for o in self.options]
         return tuple(pairs + [(UNKNOWN, "I don't know")])
 
+    def exclusive_clash(self, value: list) -> Option | None:
+        """The exclusive option ("None of these") ticked together with another answer, if any."""
+        if len(value) < 2:
+            return None
+        return next((o for o in self.options if o.exclusive and o.value in value), None)
+
     def check_answer(self, value) -> str | None:
         """Why ``value`` is not an answer this question accepts, or None if it is."""
         if value == UNKNOWN:
             return None if self.allow_unknown else f"'{self.id}' does not accept \"I don't know\""
         if self.type == "multi_choice":
-            if not isinstance(value, list):
-                return f"'{self.id}' takes a list of choices"
+            if not isinstance(value, list) or not value:
+                return f"'{self.id}' takes a list of one or more choices"
             allowed = self.values() | ({UNKNOWN} if self.allow_unknown else set())
             bad = [v for v in value if not isinstance(v, str) or v not in allowed]
-            return f"'{self.id}' does not offer {', '.join(map(str, bad))}" if bad else None
+            if bad:
+                return f"'{self.id}' does not offer {', '.join(map(str, bad))}"
+            clash = self.exclusive_clash(value)
+            return f"'{self.id}': '{clash.value}' cannot be combined with other choices" if clash else None
         if self.type == "date":
             try:
-                date.fromisoformat(str(value))
-            except ValueError:
-                return f"'{self.id}' takes a date (YYYY-MM-DD), got '{value}'"
+                parse_day(value)
+            except ValueError as error:
+                return f"'{self.id}' {error}"
             return None
         if self.type == "text":
             return None if isinstance(value, str) else f"'{self.id}' takes text"

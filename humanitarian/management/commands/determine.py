@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.exports import UNSAVED_REFERENCE, determination_pdf
 from humanitarian.rules import check_answers, evaluate, yamlio
+from humanitarian.rules.model import parse_day
 
 
 class InputError(Exception):
@@ -79,9 +80,9 @@ def read_answers(path: Path, as_of: str | None) -> tuple[dict, date]:
         if not isinstance(data, dict):
             raise InputError(f"{path}: the scenario's answers must be a mapping")
     try:
-        when = date.fromisoformat(str(as_of)) if as_of else date.today()
-    except ValueError:
-        raise InputError(f"--as-of: expected a date (YYYY-MM-DD), got '{as_of}'") from None
+        when = parse_day(as_of) if as_of else date.today()
+    except ValueError as error:
+        raise InputError(f"--as-of: {error}") from None
     return data, when
 
 
