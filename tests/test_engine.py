@@ -172,7 +172,16 @@ def test_exclusion_and_specific_licence_route():
 def test_authorized_only_if_every_prohibition_involved_is_lifted():
     us = evaluate(MINI, {**BASE, "place": "embargoed"}, date(2023, 6, 1)).jurisdictions["US"]
     assert us.authorizations[0].status == "applies"  # it lifts the blocked-person ban ...
-    assert us.outcome == "licence_required"  # ... but not the embargo
+    assert us.outcome == "licence_required"  # ... but not the embargo, which only Commerce licenses
+    assert "you need a specific licence from the Commerce Department" in us.headline
+    assert [r["id"] for r in us.licence_routes] == ["export_licence"]
+
+
+def test_a_prohibition_counts_only_from_the_day_it_took_effect():
+    before = evaluate(MINI, {**BASE, "place": "embargoed"}, date(2021, 12, 31)).jurisdictions["US"]
+    assert "embargoed region" not in " ".join(r["text"] for r in before.reasons)
+    after = evaluate(MINI, {**BASE, "place": "embargoed"}, date(2022, 1, 1)).jurisdictions["US"]
+    assert "embargoed region" in " ".join(r["text"] for r in after.reasons)
     assert evaluate(MINI, {**BASE, "place": "inside"}, date(2023, 6, 1)).jurisdictions["US"].outcome == "authorized"
 
 

@@ -161,6 +161,15 @@ def test_lifting_a_prohibition_that_does_not_exist(rules):
     assert error.endswith("lifts[1]: no prohibition 'curfew' in us/jurisdiction.yaml (it has: blocked, embargo)")
 
 
+def test_a_licence_route_for_a_prohibition_that_does_not_exist(rules):
+    edit(rules, "us/jurisdiction.yaml", "lifts: [embargo]", "lifts: [embargo, curfew]")
+    line = line_of(rules, "us/jurisdiction.yaml", "lifts: [embargo, curfew]")
+    assert errors_of(rules) == [
+        f"licenses/us/jurisdiction.yaml:{line}: licence_routes[1].lifts[1]: "
+        "no prohibition 'curfew' in this file (it has: blocked, embargo)"
+    ]
+
+
 def test_overlapping_versions(rules):
     edit(rules, RELIEF, "expires: 2023-01-01", "expires: 2023-03-01")
     line = line_of(rules, RELIEF, "effective_from: 2023-01-01")

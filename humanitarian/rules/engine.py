@@ -63,7 +63,7 @@ def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
     jurisdictions = {}
     for code, jurisdiction in catalogue.jurisdictions.items():
         checked = [_authorization(a, kept, as_of) for a in catalogue.authorizations if a.jurisdiction == code]
-        jurisdictions[code] = _jurisdiction(jurisdiction, checked, kept, undecided)
+        jurisdictions[code] = _jurisdiction(jurisdiction, checked, kept, as_of, undecided)
     return Determination(
         as_of=as_of,
         catalogue_digest=catalogue.digest,
@@ -151,15 +151,15 @@ def _obligations(obligations, answers) -> list[dict]:
     return out
 
 
-def _jurisdiction(j: Jurisdiction, checked, answers, undecided: Counter) -> JurisdictionResult:
+def _jurisdiction(j: Jurisdiction, checked, answers, as_of: date, undecided: Counter) -> JurisdictionResult:
     """The jurisdiction's outcome; counts the questions that could still change it into ``undecided``."""
     results = [result for result, _ in checked]
     engaged = j.engaged_if.evaluate(answers)
-    prohibitions = [(p, p.when.evaluate(answers)) for p in j.prohibitions]
+    prohibitions = [(p, p.when.evaluate(answers)) for p in j.prohibitions if p.in_force(as_of)]
     found = [t.result for _, t in prohibitions]
     prohibited = True if True in found else (None if None in found else False)
     by_status = {s: [r for r in results if r.status == s] for s in STATUSES}
-    reasons, routes, obligations = [], [], []
+    reasons, routes, obligations, blocking = [], [], [], {}
 
     if engaged.result is False:
         outcome = "not_engaged"
@@ -179,12 +179,14 @@ def _jurisdiction(j: Jurisdiction, checked, answers, undecided: Counter) -> Juri
             {"text": p.reason, "holds": t.result, "citation": p.citation} for p, t in prohibitions if p in active
         ]
         lifted_by = {p.id: {r.status for r in results if not r.lifts or p.id in r.lifts} for p, _ in prohibitions}
-        if any(not lifted_by[p.id] & OPEN for p, t in prohibitions if t.result is True):
+        blocking = {p.id: p for p, t in prohibitions if t.result is True and not lifted_by[p.id] & OPEN}
+        if blocking:
             outcome = "licence_required"  # something prohibited that no general authorization can lift
             routes = [
                 {"id": r.id, "title": r.title, "text": r.text, "url": r.url}
                 for r in j.licence_routes
-                if r.when is None or r.when.evaluate(answers).result is not False
+                if (not r.lifts or blocking.keys() & set(r.lifts))
+                and (r.when is None or r.when.evaluate(answers).result is not False)
             ]
         elif all("applies" in lifted_by[p.id] for p in active):
             outcome = "authorized"
@@ -204,7 +206,7 @@ def _jurisdiction(j: Jurisdiction, checked, answers, undecided: Counter) -> Juri
         name=j.name,
         authority=j.authority,
         outcome=outcome,
-        headline=_headline(j, outcome, by_status),
+        headline=_headline(j, outcome, by_status, blocking.values()),
         reasons=reasons,
         authorizations=results,
         obligations=obligations,
@@ -212,12 +214,14 @@ def _jurisdiction(j: Jurisdiction, checked, answers, undecided: Counter) -> Juri
     )
 
 
-def _headline(j: Jurisdiction, outcome: str, by_status: dict) -> str:
+def _headline(j: Jurisdiction, outcome: str, by_status: dict, blocking) -> str:
     """One plain sentence per outcome, naming the versions relied on; their titles follow on the page."""
 
     def names(status: str) -> str:
         versions = [r.version for r in by_status[status]]
         return " and ".join(filter(None, [", ".join(versions[:-1]), *versions[-1:]]))
+
+    licensors = " and ".join(dict.fromkeys(p.licensed_by or j.authority for p in blocking))
 
     return {
         "authorized": f"Authorized in the {j.name} by {names('applies')}, on the conditions below.",
@@ -225,7 +229,7 @@ def _headline(j: Jurisdiction, outcome: str, by_status: dict) -> str:
         "but a point it depends on must be checked first (see below).",
         "incomplete": f"We cannot decide for the {j.name} yet: some answers are missing or unknown.",
         "licence_required": f"No general authorization of the {j.name} covers this: "
-        f"you need a specific licence from {j.authority} before going ahead.",
+        f"you need a specific licence from {licensors} before going ahead.",
         "not_engaged": f"{j.name} sanctions do not prohibit this activity, "
         f"so no {j.authority} authorization is needed.",
     }[outcome]

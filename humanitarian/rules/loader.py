@@ -257,6 +257,8 @@ class _Loader:
                         file.condition(p["when"], ("prohibitions", i, "when")),
                         p["reason"],
                         p.get("citation", ""),
+                        _date(p.get("effective_from")),
+                        p.get("licensed_by", ""),
                     )
                     for i, p in enumerate(d["prohibitions"])
                 ),
@@ -267,6 +269,7 @@ class _Loader:
                         r["text"],
                         r["url"],
                         file.condition(r.get("when"), ("licence_routes", i, "when")),
+                        tuple(r.get("lifts", ())),
                     )
                     for i, r in enumerate(d["licence_routes"])
                 ),
@@ -274,6 +277,15 @@ class _Loader:
                 d.get("not_engaged_reason", ""),
             )
             self._unique(file, d["prohibitions"], ("prohibitions",))
+            known = {p["id"] for p in d["prohibitions"]}
+            for i, route in enumerate(d["licence_routes"]):
+                for k, pid in enumerate(route.get("lifts", [])):
+                    if pid not in known:
+                        file.error(
+                            ("licence_routes", i, "lifts", k),
+                            f"no prohibition '{pid}' in this file (it has: {', '.join(sorted(known))})",
+                            "condition",
+                        )
         return found
 
     # -- authorizations ----------------------------------------------------

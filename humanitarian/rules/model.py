@@ -195,6 +195,11 @@ class Prohibition:
     when: Condition
     reason: str
     citation: str = ""
+    effective_from: date | None = None
+    licensed_by: str = ""  # who licenses it, where not the jurisdiction's authority
+
+    def in_force(self, as_of: date) -> bool:
+        return self.effective_from is None or as_of >= self.effective_from
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,7 @@ class LicenceRoute:
     text: str
     url: str
     when: Condition | None = None
+    lifts: tuple = ()  # the prohibitions it can license; empty: any
 
 
 @dataclass(frozen=True)
