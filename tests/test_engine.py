@@ -195,7 +195,9 @@ def test_headline_names_every_version_relied_on():
 
 def test_no_nexus_or_nothing_prohibited_is_not_engaged():
     assert evaluate(MINI, {**BASE, "us_link": "no"}, date(2023, 6, 1)).jurisdictions["US"].outcome == "not_engaged"
-    assert evaluate(MINI, {**BASE, "blocked": "none"}, date(2023, 6, 1)).jurisdictions["US"].outcome == "not_engaged"
+    clear = evaluate(MINI, {**BASE, "blocked": "none"}, date(2023, 6, 1)).jurisdictions["US"]
+    assert clear.outcome == "not_engaged"
+    assert clear.reasons[-1] == {"text": "Export controls are not checked here.", "holds": True}  # what was not checked
 
 
 def test_conditional_obligation_and_general_obligation():

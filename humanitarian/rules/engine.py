@@ -170,6 +170,7 @@ def _jurisdiction(j: Jurisdiction, checked, answers, as_of: date, undecided: Cou
         outcome = "not_engaged"
         reasons = [{"text": f"nothing {j.name} sanctions prohibit is involved: none of these applies", "holds": True}]
         reasons += [{"text": p.reason, "holds": False, "citation": p.citation} for p, _ in prohibitions]
+        reasons += [{"text": j.scope_note, "holds": True}] if j.scope_note else []
     elif engaged.result is None:
         outcome = "incomplete"
         reasons = [r for r in engaged.reasons() if r["holds"] is None]

@@ -275,6 +275,7 @@ class _Loader:
                 ),
                 self._obligations(file, d.get("obligations", []), ("obligations",)),
                 d.get("not_engaged_reason", ""),
+                d.get("scope_note", ""),
             )
             self._unique(file, d["prohibitions"], ("prohibitions",))
             known = {p["id"] for p in d["prohibitions"]}

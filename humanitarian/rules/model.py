@@ -222,6 +222,7 @@ class Jurisdiction:
     licence_routes: tuple
     obligations: tuple = ()
     not_engaged_reason: str = ""
+    scope_note: str = ""  # what the listed prohibitions leave out
 
 
 @dataclass(frozen=True)
