@@ -175,6 +175,9 @@ def test_authorized_only_if_every_prohibition_involved_is_lifted():
     assert us.outcome == "licence_required"  # ... but not the embargo, which only Commerce licenses
     assert "you need a specific licence from the Commerce Department" in us.headline
     assert [r["id"] for r in us.licence_routes] == ["export_licence"]
+    # A point still open cannot change that outcome (and is not asked), so it is not listed as "not known".
+    blocked_unknown = evaluate(MINI, {**BASE, "place": "embargoed", "blocked": UNKNOWN}, date(2023, 6, 1))
+    assert [r["holds"] for r in blocked_unknown.jurisdictions["US"].reasons] == [True]
 
 
 def test_a_prohibition_counts_only_from_the_day_it_took_effect():

@@ -176,13 +176,13 @@ def _jurisdiction(j: Jurisdiction, checked, answers, as_of: date, undecided: Cou
         reasons = [r for r in engaged.reasons() if r["holds"] is None]
     else:
         active = [p for p, t in prohibitions if t.result is not False]
-        reasons = [
-            {"text": p.reason, "holds": t.result, "citation": p.citation} for p, t in prohibitions if p in active
-        ]
+        reasons = [_prohibition_reason(p, t) for p, t in prohibitions if p in active]
         lifted_by = {p.id: {r.status for r in results if not r.lifts or p.id in r.lifts} for p, _ in prohibitions}
         blocking = {p.id: p for p, t in prohibitions if t.result is True and not lifted_by[p.id] & OPEN}
         if blocking:
             outcome = "licence_required"  # something prohibited that no general authorization can lift
+            # Only what decided it: points still open here cannot change the outcome, so were not asked.
+            reasons = [_prohibition_reason(p, t) for p, t in prohibitions if p.id in blocking]
             routes = [
                 {"id": r.id, "title": r.title, "text": r.text, "url": r.url}
                 for r in j.licence_routes
@@ -213,6 +213,10 @@ def _jurisdiction(j: Jurisdiction, checked, answers, as_of: date, undecided: Cou
         obligations=obligations,
         licence_routes=routes,
     )
+
+
+def _prohibition_reason(p, trace) -> dict:
+    return {"text": p.reason, "holds": trace.result, "citation": p.citation}
 
 
 def _headline(j: Jurisdiction, outcome: str, by_status: dict, blocking) -> str:
