@@ -5,6 +5,7 @@ Each request goes through Django's test client, so the time is the whole server 
 middleware, the engine's evaluation that decides what to ask, and template rendering.
 """
 
+import logging
 import os
 import statistics
 import sys
@@ -19,6 +20,7 @@ os.environ["DATABASE_URL"] = "sqlite://:memory:"
 import django  # noqa: E402
 
 django.setup()
+logging.disable(logging.INFO)  # the request log would drown the figures
 
 from django.conf import settings  # noqa: E402
 from django.test.runner import DiscoverRunner  # noqa: E402
