@@ -1,10 +1,8 @@
 """Form fields every app shares."""
 
-import re
-
 from django import forms
 
-from humanitarian.rules.model import EARLIEST_DAY, LATEST_DAY
+from humanitarian.rules.model import DAY_PATTERN, EARLIEST_DAY, LATEST_DAY
 
 
 class DayField(forms.DateField):
@@ -19,7 +17,7 @@ class DayField(forms.DateField):
 
     def to_python(self, value):
         # strptime's %m and %d also take one digit ("2024-1-5"); only the written-out form is accepted.
-        if isinstance(value, str) and value.strip() and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        if isinstance(value, str) and value.strip() and not DAY_PATTERN.fullmatch(value.strip()):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 

@@ -21,6 +21,7 @@ from humanitarian.questionnaire.models import Draft
 from humanitarian.questionnaire.selectors import interview, rules_edition
 from humanitarian.rules import UNKNOWN, evaluate
 from humanitarian.rules.model import Option, Question
+from tests.branching import same_page_branches
 
 pytestmark = pytest.mark.django_db
 
@@ -317,19 +318,13 @@ def test_changing_an_earlier_answer_drops_a_later_one_and_changing_back_restores
 def test_the_page_script_learns_which_questions_an_answer_on_the_same_page_rules_out(client):
     catalogue = get_catalogue()
     draft = Draft.objects.create()
-    for question in [q for s in interview(catalogue, {}, draft.as_of).steps for q in s.questions]:
-        if question.ask_if is None:
-            continue
-        for qid in question.ask_if.questions():
-            neighbour = catalogue.question(qid)
-            if neighbour.section != question.section or neighbour.type not in ("yes_no", "choice"):
-                continue
-            for value, _ in neighbour.labels():
-                if question.ask_if.evaluate({qid: value}).result is False:
-                    url = f"/d/{draft.token}/step/{question.section}/asked/"
-                    assert question.id not in client.get(url).json()["hidden"]
-                    assert question.id in client.get(url, {qid: value}).json()["hidden"]
-                    return
+    questions = [q for s in interview(catalogue, {}, draft.as_of).steps for q in s.questions]
+    for question, qid, ruled_out, _ in same_page_branches(catalogue, questions):
+        if ruled_out:
+            url = f"/d/{draft.token}/step/{question.section}/asked/"
+            assert question.id not in client.get(url).json()["hidden"]
+            assert question.id in client.get(url, {qid: ruled_out[0]}).json()["hidden"]
+            return
     pytest.skip("no question depends on a choice asked on the same page")
 
 

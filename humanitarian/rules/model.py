@@ -11,6 +11,7 @@ from .conditions import UNKNOWN, Condition
 JURISDICTIONS = ("US", "UK")
 # The dates an answer or an as-of date may name: the oldest authorization dates from 2014.
 EARLIEST_DAY, LATEST_DAY = date(2014, 1, 1), date(2100, 12, 31)
+DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # written out: not 20240115, 2024-W01-1 or 2024-1-5
 
 
 def parse_day(value) -> date:
@@ -19,7 +20,7 @@ def parse_day(value) -> date:
     Stricter than ``date.fromisoformat``, which also takes 20240115 and 2024-W01-1.
     """
     text = str(value)
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not DAY_PATTERN.fullmatch(text):
         raise ValueError(f"expected a date (YYYY-MM-DD), got '{text}'")
     day = date.fromisoformat(text)
     if not EARLIEST_DAY <= day <= LATEST_DAY:

@@ -14,6 +14,7 @@ from humanitarian.determinations.models import Determination
 from humanitarian.determinations.presentation import outcome_label
 from humanitarian.questionnaire.forms import UNKNOWN_BOX
 from humanitarian.rules import UNKNOWN
+from tests.branching import same_page_branches
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -224,22 +225,16 @@ def tab_and_submit(page):
 def test_branching_hides_a_question_in_place_when_an_answer_on_the_page_rules_it_out(page):
     catalogue = get_catalogue()
     start(page)
-    for block in page.locator("[data-question]").all():
-        question = catalogue.question(block.get_attribute("data-question"))
-        if question.ask_if is None:
-            continue
-        for qid in question.ask_if.questions():
-            neighbour = catalogue.question(qid)
-            if neighbour.section != question.section or neighbour.type not in ("yes_no", "choice"):
-                continue
-            ruled_out = [v for v, _ in neighbour.labels() if question.ask_if.evaluate({qid: v}).result is False]
-            allowed = [v for v, _ in neighbour.labels() if question.ask_if.evaluate({qid: v}).result is True]
-            if ruled_out and allowed:
-                page.check(f'[name="{qid}"][value="{ruled_out[0]}"]')
-                expect(block).to_be_hidden()
-                expect(block.locator("input").first).to_be_disabled()
-                page.check(f'[name="{qid}"][value="{allowed[0]}"]')
-                expect(block).to_be_visible()
-                expect(block.locator("input").first).to_be_enabled()
-                return
+    blocks = {b.get_attribute("data-question"): b for b in page.locator("[data-question]").all()}
+    questions = [catalogue.question(qid) for qid in blocks]
+    for question, qid, ruled_out, allowed in same_page_branches(catalogue, questions):
+        if ruled_out and allowed:
+            block = blocks[question.id]
+            page.check(f'[name="{qid}"][value="{ruled_out[0]}"]')
+            expect(block).to_be_hidden()
+            expect(block.locator("input").first).to_be_disabled()
+            page.check(f'[name="{qid}"][value="{allowed[0]}"]')
+            expect(block).to_be_visible()
+            expect(block.locator("input").first).to_be_enabled()
+            return
     pytest.skip("no question on the first page depends on another one there")
