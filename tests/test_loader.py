@@ -9,16 +9,7 @@ from django.test import override_settings
 
 from humanitarian.rules import CatalogueError, load_catalogue
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
 RELIEF = "us/russia/relief.yaml"
-
-
-@pytest.fixture
-def rules(tmp_path):
-    """A writable copy of the fixture catalogue, in a folder named 'licenses'."""
-    root = tmp_path / "licenses"
-    shutil.copytree(MINI, root)
-    return root
 
 
 def edit(root: Path, name: str, old: str, new: str) -> None:

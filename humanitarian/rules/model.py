@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .conditions import UNKNOWN, Condition
+from .evidence import Evidence
 
 JURISDICTIONS = ("US", "UK")
 # The dates an answer or an as-of date may name: the oldest authorization dates from 2014.
 EARLIEST_DAY, LATEST_DAY = date(2014, 1, 1), date(2100, 12, 31)
+STALE_AFTER = timedelta(days=365)  # a version whose official text was last read longer ago than this is flagged
+EXPIRY_WARNING = timedelta(days=60)  # a version expiring within this is flagged
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # written out: not 20240115, 2024-W01-1 or 2024-1-5
 
 
@@ -126,6 +129,8 @@ class Obligation:
     to_whom: str = ""
     when: Condition | None = None
     citation: str = ""
+    by: str = "you"  # who must do it: "you" (the organization) or "your_bank"
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ class Version:
     expires: date | None
     source_url: str
     confidence: str
-    verified_on: date
+    verified_on: date | None  # the day the official text was last read; None if it never was
     applies_if: Condition
     excluded_if: tuple = ()
     review_points: tuple = ()
@@ -147,9 +152,31 @@ class Version:
     conditions: tuple = ()
     sources: tuple = ()  # ((label, url), ...)
     changes: str = ""
+    evidence: tuple[Evidence, ...] = ()
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.expires is None or on < self.expires)
+
+    def checked_long_ago(self, as_of: date) -> bool:
+        """True when the official text was never read, or last read more than STALE_AFTER before ``as_of``."""
+        return self.verified_on is None or as_of - self.verified_on > STALE_AFTER
+
+    def expires_soon(self, as_of: date) -> bool:
+        return self.expires is not None and as_of < self.expires <= as_of + EXPIRY_WARNING
+
+    def freshness_warnings(self, as_of: date) -> list[str]:
+        """Flags a person should see: a text not read at its source lately, or one about to expire."""
+        warnings = []
+        if self.verified_on is None:
+            warnings.append(f"{self.id} has not been checked against its official text.")
+        elif self.checked_long_ago(as_of):
+            warnings.append(
+                f"{self.id} was last checked against its official text on {self.verified_on}, "
+                f"more than a year before {as_of}."
+            )
+        if self.expires_soon(as_of):
+            warnings.append(f"{self.id} expires on {self.expires}, {(self.expires - as_of).days} days after {as_of}.")
+        return warnings
 
 
 @dataclass(frozen=True)
@@ -175,6 +202,7 @@ class Authorization:
     gaps: tuple = ()
     path: str = ""
     lifts: tuple = ()  # prohibition ids it lifts; empty means all of its jurisdiction's
+    addressed_to: str = "you"  # who may act under it: the organization itself, or its bank
 
     def version_on(self, on: date) -> tuple[Version | None, bool]:
         """The version that answers for ``on``, and whether it has lapsed by then.
@@ -198,6 +226,7 @@ class Prohibition:
     citation: str = ""
     effective_from: date | None = None
     licensed_by: str = ""  # who licenses it, where not the jurisdiction's authority
+    evidence: tuple[Evidence, ...] = ()
 
     def in_force(self, as_of: date) -> bool:
         return self.effective_from is None or as_of >= self.effective_from
@@ -224,6 +253,7 @@ class Jurisdiction:
     obligations: tuple = ()
     not_engaged_reason: str = ""
     scope_note: str = ""  # what the listed prohibitions leave out
+    evidence: tuple[Evidence, ...] = ()  # what engaged_if rests on
 
 
 @dataclass(frozen=True)

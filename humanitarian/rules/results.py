@@ -8,11 +8,9 @@ same structure a saved determination stores, so a record reads the same forever.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 SCHEMA_VERSION = 1
-STALE_AFTER = timedelta(days=365)  # a version last checked longer ago than this is flagged
-EXPIRY_WARNING = timedelta(days=60)  # a version expiring within this is flagged
 
 
 @dataclass
@@ -27,7 +25,7 @@ class AuthorizationResult:
     legal_basis: str
     source_url: str
     confidence: str
-    verified_on: date
+    verified_on: date | None
     effective_from: date
     expires: date | None
     status: str
@@ -63,23 +61,8 @@ class AuthorizationResult:
             allows=list(version.allows),
             conditions=list(version.conditions),
         )
-        result.warnings = freshness_warnings(version, as_of)
+        result.warnings = version.freshness_warnings(as_of)
         return result
-
-
-def freshness_warnings(version, as_of: date) -> list[str]:
-    """Flags a person should see: a rule checked long ago, or one about to expire."""
-    warnings = []
-    if as_of - version.verified_on > STALE_AFTER:
-        warnings.append(
-            f"{version.id} was last checked against its source on {version.verified_on}, "
-            f"more than a year before {as_of}."
-        )
-    if version.expires and as_of < version.expires <= as_of + EXPIRY_WARNING:
-        warnings.append(
-            f"{version.id} expires on {version.expires}, {(version.expires - as_of).days} days after {as_of}."
-        )
-    return warnings
 
 
 @dataclass
