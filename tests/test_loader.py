@@ -68,8 +68,8 @@ def test_unknown_key(rules):
     edit(
         rules,
         RELIEF,
-        "    confidence: secondary\n",
-        "    confidence: secondary\n    colour: blue\n",
+        "    confidence: confirmed\n",
+        "    confidence: confirmed\n    colour: blue\n",
     )
     line = line_of(rules, RELIEF, "colour: blue")
     (error,) = errors_of(rules)
@@ -77,7 +77,7 @@ def test_unknown_key(rules):
 
 
 def test_missing_required_field_and_wrong_enum(rules):
-    edit(rules, RELIEF, "    confidence: secondary\n", "    confidence: sure\n")
+    edit(rules, RELIEF, "    confidence: confirmed\n", "    confidence: sure\n")
     edit(rules, RELIEF, "who_may_use: NGOs.\n", "")
     errors = errors_of(rules)
     assert f"licenses/{RELIEF}:1: who_may_use: is required" in errors

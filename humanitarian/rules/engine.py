@@ -25,6 +25,11 @@ from .results import AuthorizationResult, Determination, JurisdictionResult
 STATUSES = ("applies", "needs_review", "unknown", "excluded", "does_not_apply")
 OPEN = {"applies", "needs_review", "unknown"}  # statuses under which an authorization may yet lift a prohibition
 OUTCOMES = ("authorized", "needs_review", "incomplete", "licence_required", "not_engaged")
+# Why a version that is not confirmed must be checked before anyone relies on it.
+UNREAD_POINT = {
+    "secondary": "{version} is recorded from commentary on it: its official text has not been read for this check",
+    "unconfirmed": "{version} is recorded from sources we could not confirm against the official text",
+}
 
 
 def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
@@ -102,7 +107,7 @@ def _authorization(auth: Authorization, answers: dict, as_of: date) -> tuple[Aut
         open_questions = set().union(*(t.unknown_questions() for t in traces))
     else:
         raised = [p for p, t in points if t is None or t.result is True]
-        status = "needs_review" if (lapsed or raised or version.confidence == "unconfirmed") else "applies"
+        status = "needs_review" if (lapsed or raised or version.confidence != "confirmed") else "applies"
         reasons = applies.reasons()
 
     result = AuthorizationResult.of(auth, version, status, reasons, as_of)
@@ -115,13 +120,8 @@ def _authorization(auth: Authorization, answers: dict, as_of: date) -> tuple[Aut
 
 def _review_points(version, lapsed, points, auth) -> list[dict]:
     out = [{"point": p.point, "check": p.check} for p, t in points if t is None or t.result is True]
-    if version.confidence == "unconfirmed":
-        out.append(
-            {
-                "point": f"{version.id} is recorded from sources we could not confirm against the official text",
-                "check": version.source_url,
-            }
-        )
+    if version.confidence != "confirmed":
+        out.append({"point": UNREAD_POINT[version.confidence].format(version=version.id), "check": version.source_url})
     if lapsed:
         out.append(
             {
