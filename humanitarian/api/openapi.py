@@ -86,7 +86,7 @@ SCHEMAS = {
             "effective_from": DATE,
             "expires": OPTIONAL_DATE,
             "confidence": {"enum": ["confirmed", "secondary", "unconfirmed"]},
-            "verified_on": DATE,
+            "verified_on": OPTIONAL_DATE,
         }
     ),
     "Change": closed(
@@ -107,7 +107,7 @@ SCHEMAS = {
             "expires": OPTIONAL_DATE,
             "confidence": {"enum": ["confirmed", "secondary", "unconfirmed"]},
             "confidence_label": TEXT,
-            "verified_on": DATE,
+            "verified_on": OPTIONAL_DATE,
             "legal_basis": TEXT,
             "source_url": URL,
             "sources": array(closed({"label": TEXT, "url": URL})),
@@ -230,7 +230,7 @@ AUTHORIZATION_RESULT = opened(
         "legal_basis": TEXT,
         "source_url": URL,
         "confidence": TEXT,
-        "verified_on": DATE,
+        "verified_on": OPTIONAL_DATE,
         "effective_from": DATE,
         "expires": OPTIONAL_DATE,
         "status": {"enum": ["applies", "needs_review", "unknown", "excluded", "does_not_apply"]},
