@@ -108,5 +108,5 @@ def review_sections(catalogue: Catalogue, plan: Interview) -> list[dict]:
 
 def rules_edition(catalogue: Catalogue) -> dict:
     """Which rules the site applies: a short digest and the latest date a rule was checked at its source."""
-    checked = [v.verified_on for a in catalogue.authorizations for v in a.versions]
+    checked = [v.verified_on for a in catalogue.authorizations for v in a.versions if v.verified_on]
     return {"digest": catalogue.digest[:DIGEST_SHOWN], "verified_on": max(checked, default=None)}
