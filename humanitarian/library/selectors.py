@@ -7,6 +7,8 @@ presenters arrange it, they never add to it.
 
 from datetime import date
 
+from humanitarian.rules.words import day
+
 from .diff import version_changes
 from .labels import TOPIC_LABELS, confidence_label, kind_label, regime_label, topic_label
 from .outline import outline
@@ -56,16 +58,11 @@ def standing(auth, as_of: date) -> dict:
         return {
             "version": None,
             "lapsed": False,
-            "warnings": [f"Not yet in force on {as_of}: {first.id} takes effect on {first.effective_from}."],
+            "warnings": [f"Not yet in force on {day(as_of)}: {first.id} takes effect on {day(first.effective_from)}."],
         }
     warnings = version.freshness_warnings(as_of)
     if lapsed:
-        later = any(v.effective_from > as_of for v in auth.versions)
-        warnings.insert(
-            0,
-            f"{version.id} expired on {version.expires} and nothing was in force on {as_of}"
-            + ("." if later else "; no later version is recorded."),
-        )
+        warnings.insert(0, auth.lapse_note(version, as_of) + ".")
     return {"version": version, "lapsed": lapsed, "warnings": warnings}
 
 

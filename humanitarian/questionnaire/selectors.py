@@ -12,7 +12,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 
-from humanitarian.determinations.presentation import answer_rows
+from humanitarian.answers import answer_rows
 from humanitarian.rules import effective_answers, evaluate
 from humanitarian.rules.model import Catalogue, Question, Section
 

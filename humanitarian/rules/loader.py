@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from .model import (
     Version,
 )
 from .schema import RuleError, field_name
+from .vocabulary import QuestionType
 
 
 class CatalogueError(Exception):
@@ -191,7 +193,7 @@ class _Loader:
                 continue
             if q["section"] not in seen:
                 file.error((*path, "section"), f"no section '{q['section']}' in sections", "order")
-            needs_options = q["type"] in ("choice", "multi_choice", "country")
+            needs_options = QuestionType(q["type"]).has_options
             if needs_options != ("options" in q):
                 file.error(
                     (*path, "options"),
@@ -203,20 +205,18 @@ class _Loader:
                 if value in values[:j] or value == "unknown":
                     file.error((*path, "options", j, "value"), f"option '{value}' is repeated or reserved", "duplicate")
             self.questions[q["id"]] = Question(
-                q["id"],
-                q["section"],
-                q["prompt"],
-                q["help"],
-                q["type"],
-                tuple(
+                id=q["id"],
+                section=q["section"],
+                prompt=q["prompt"],
+                help=q["help"],
+                type=QuestionType(q["type"]),
+                options=tuple(
                     Option(o["value"], o["label"], o.get("help", ""), o.get("exclusive", False))
                     for o in q.get("options", [])
                 ),
-                q.get("allow_unknown", False),
-                q.get("why", ""),
-                q.get("why_url", ""),
-                None,
-                file.located.line(path),
+                allow_unknown=q.get("allow_unknown", False),
+                why=q.get("why", ""),
+                why_url=q.get("why_url", ""),
             )
         order = list(self.questions)
         for i, q in enumerate(raw):
@@ -232,8 +232,7 @@ class _Loader:
                     f"depends on '{later[0]}', which is not asked before '{q['id']}'",
                     "order",
                 )
-            old = self.questions[q["id"]]
-            self.questions[q["id"]] = Question(**{**old.__dict__, "ask_if": condition})
+            self.questions[q["id"]] = replace(self.questions[q["id"]], ask_if=condition)
 
     # -- jurisdictions -----------------------------------------------------
     def _jurisdictions(self, paths) -> dict:
