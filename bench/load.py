@@ -50,6 +50,8 @@ class Response:
     location: str
     body: str
     retry_after: str = ""
+    content_type: str = ""
+    content: bytes = b""
 
 
 class Browser:
@@ -60,8 +62,9 @@ class Browser:
     the server runs with its production settings unchanged.
     """
 
-    def __init__(self, host: str, port: int, on_request=None):
+    def __init__(self, host: str, port: int, on_request=None, address: str = ""):
         self.host, self.port, self.on_request = host, port, on_request
+        self.address = address  # sent as X-Forwarded-For, as a proxy would, so one machine can act as many clients
         self.cookies = {}
 
     def get(self, path: str) -> Response:
@@ -70,19 +73,21 @@ class Browser:
     def post(self, path: str, data: dict) -> Response:
         return self.request("POST", path, urlencode(data, doseq=True).encode())
 
-    def request(self, method: str, path: str, body: bytes | None = None) -> Response:
+    def request(self, method: str, path: str, body: bytes | None = None, content_type: str = "") -> Response:
         origin = f"https://{self.host}:{self.port}"
         headers = {"Host": f"{self.host}:{self.port}", "X-Forwarded-Proto": "https", "Connection": "close"}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
-            headers.update({"Content-Type": "application/x-www-form-urlencoded", "Origin": origin})
+            headers.update({"Content-Type": content_type or "application/x-www-form-urlencoded", "Origin": origin})
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         start = time.perf_counter()
         try:
             connection.request(method, path, body=body, headers=headers)
             reply = connection.getresponse()
-            content = reply.read().decode("utf-8", "replace")
+            content = reply.read()
         finally:
             connection.close()
         if self.on_request:
@@ -91,7 +96,14 @@ class Browser:
             name, _, value = cookie.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value.strip()
         location = (reply.headers.get("Location") or "").removeprefix(origin)
-        return Response(reply.status, location, content, reply.headers.get("Retry-After") or "")
+        return Response(
+            reply.status,
+            location,
+            content.decode("utf-8", "replace"),
+            reply.headers.get("Retry-After") or "",
+            reply.headers.get("Content-Type") or "",
+            content,
+        )
 
 
 class FormReader(HTMLParser):
@@ -248,6 +260,7 @@ def free_port() -> int:
 def server_env(port: int, database_url: str) -> dict:
     return {
         **os.environ,
+        "PYTHON": sys.executable,  # the server runs on the interpreter that runs this
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,

@@ -85,11 +85,10 @@ class RequestSizeLimitMiddleware:
 class DatabaseUnavailableMiddleware:
     """When the database cannot be reached, say "try again in a moment" (HTTP 503) instead of a server error.
 
-    Last in MIDDLEWARE, so it sees a view's exception first. With
-    ATOMIC_REQUESTS (PostgreSQL) a request's writes commit together or not at
-    all, so an outage leaves nothing half-saved and what was saved before
-    stays saved; with CONN_HEALTH_CHECKS Django reconnects once the database
-    is back.
+    Last in MIDDLEWARE, so it sees a view's exception first. Each service's
+    writes commit together or not at all, so an outage leaves nothing
+    half-saved and what was saved before stays saved; with CONN_HEALTH_CHECKS
+    Django reconnects once the database is back.
     """
 
     def __init__(self, get_response):

@@ -86,13 +86,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-    # A request's writes commit together or not at all: an outage mid-request leaves nothing half-saved.
-    DATABASES["default"]["ATOMIC_REQUESTS"] = True
-else:
-    # Several gunicorn workers share the file. Transactions (each a single save, or a service's atomic
-    # block) take the write lock up front and wait for it rather than fail with "database is locked";
-    # reads run outside transactions and, with the write-ahead log, never wait for a writer.
+# Transactions are the services' own (transaction.atomic around each change of state), not one per request:
+# a page that needs no database then opens no connection, so it answers while the database is down, and a
+# request that is refused or rate limited holds no lock. A service's writes still commit together or not at all.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers share the file. Transactions take the write lock up front and wait for it rather
+    # than fail with "database is locked"; reads run outside transactions and, with the write-ahead log, never
+    # wait for a writer.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

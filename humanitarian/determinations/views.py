@@ -14,7 +14,7 @@ from .forms import AsOfForm
 from .pdf import PAPER_SIZES
 from .presentation import document_context
 from .selectors import check_against_current_rules, determination_by_token
-from .services import InvalidAnswers, create_determination
+from .services import InvalidAnswers, save_for_another_date
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +44,7 @@ def as_of(request, token):
     form = AsOfForm(request.POST)
     if form.is_valid():
         try:
-            new = create_determination(
-                answers=record.answers, as_of=form.cleaned_data["as_of"], organization=record.organization
-            )
+            new = save_for_another_date(record, form.cleaned_data["as_of"])
         except InvalidAnswers as exc:
             form.add_error(
                 "as_of", "Some answers no longer fit today's questions; answer the questionnaire again. " + str(exc)
