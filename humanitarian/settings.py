@@ -98,8 +98,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-# Shared by every worker and host (rate-limit counts); `manage.py createcachetable` makes the table.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -144,8 +142,14 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # Request bodies: the questionnaire's pages are small forms; anything larger is refused with a 413 page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", str(256 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
-# Per-client limits as (requests, seconds); see humanitarian/ratelimit.py.
-RATE_LIMITS = {"pdf": (int(os.environ.get("PDF_RATE_LIMIT_PER_MINUTE", "20")), 60)}
+# Per-client limits as (requests, seconds), counted in the database; see humanitarian/ratelimit.py.
+RATE_LIMITS = {
+    "pdf": (int(os.environ.get("PDF_RATE_LIMIT_PER_MINUTE", "20")), 60),  # renders; stored PDFs are free
+    "determinations": (int(os.environ.get("DETERMINATION_RATE_LIMIT_PER_HOUR", "60")), 3600),  # saves
+    "api": (int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "120")), 60),  # POST /api/determinations
+}
+# PDF renders one worker process runs at once; its other threads keep serving pages (humanitarian/downloads.py).
+PDF_RENDERS_PER_WORKER = int(os.environ.get("PDF_RENDERS_PER_WORKER", "1"))
 # Where the client's address is; behind a reverse proxy, HTTP_X_FORWARDED_FOR (its last entry is used).
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")

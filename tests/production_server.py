@@ -103,6 +103,20 @@ class ProductionServer:
             time.sleep(0.2)
         raise AssertionError("gunicorn did not replace its workers")
 
+    def start_new_master_and_wait_for(self, text: str):
+        """Ask gunicorn for a new master (USR2, see scripts/serve) and wait until ``text`` appears in the log."""
+        self.log.flush()
+        offset = Path(self.log.name).stat().st_size
+        os.kill(self.process.pid, signal.SIGUSR2)
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            with open(self.log.name, errors="replace") as log:
+                log.seek(offset)
+                if text in log.read():
+                    return
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} did not appear in {self.log.name}")
+
 
 def hidden_fields(html: str) -> dict:
     """The hidden inputs of the page's POST form (the CSRF token among them)."""

@@ -242,8 +242,8 @@ def test_an_oversized_body_is_refused_with_a_plain_page(client, settings, draft)
 
 
 @pytest.fixture
-def mid_window(monkeypatch):
-    """Hold the clock 10 s into a minute, so a test's requests never straddle two rate-limit windows."""
+def fixed_clock(monkeypatch):
+    """Hold the clock still, so a test's allowances neither refill nor expire while it runs."""
     monkeypatch.setattr("humanitarian.ratelimit.time.time", lambda: 1_800_000_010.0)
 
 
@@ -254,24 +254,27 @@ def test_an_oversized_json_body_gets_a_json_error(client, settings):
     assert response.json() == {"error": "The request body is larger than 4 KiB.", "details": []}
 
 
-def test_pdf_renders_are_limited_per_client(client, settings, record, mid_window):
+def test_pdf_renders_are_limited_per_client_and_stored_pdfs_are_free(client, settings, record, scenario, fixed_clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pdf": (2, 60)}
     pdf = reverse("determinations:pdf", args=[record.token])
+    other = create_determination(answers=scenario.answers, as_of=scenario.as_of)
+    other_pdf = reverse("determinations:pdf", args=[other.token])
     assert client.get(pdf).status_code == 200
     assert client.get(reverse("library:compare_pdf")).status_code == 200
-    refused = client.get(pdf)
+    refused = client.get(other_pdf)
     assert refused.status_code == 429
-    assert refused["Retry-After"] == "50"
-    assert "Too many requests" in refused.content.decode()
+    assert refused["Retry-After"] == "30"  # a burst of 2, then one render every 30 s
+    assert "Too many requests" in refused.content.decode() and "a lot of PDFs" in refused.content.decode()
     assert f"Try again in {refused['Retry-After']} second" in refused.content.decode()
+    assert client.get(pdf).status_code == 200  # already rendered: a read, not counted
     # Another client is not held back by the first one.
-    assert client.get(pdf, REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert client.get(other_pdf, REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
-def test_behind_a_proxy_the_last_forwarded_address_is_the_client(client, settings, record, mid_window):
+def test_behind_a_proxy_the_last_forwarded_address_is_the_client(client, settings, fixed_clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pdf": (1, 60)}
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
-    pdf = reverse("determinations:pdf", args=[record.token])
+    pdf = reverse("library:compare_pdf")  # never stored: every download is a render
     assert client.get(pdf, headers={"x-forwarded-for": "203.0.113.1, 198.51.100.1"}).status_code == 200
     # A client cannot escape the limit by making up the start of the header.
     assert client.get(pdf, headers={"x-forwarded-for": "203.0.113.99, 198.51.100.1"}).status_code == 429

@@ -61,3 +61,21 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class StoredPdf(models.Model):
+    """A determination's PDF on one paper size, rendered on its first download and read on every later one.
+
+    The record never changes, so neither does its PDF: every download of it is the same file.
+    """
+
+    determination = models.ForeignKey(Determination, on_delete=models.CASCADE, related_name="pdfs")
+    paper = models.CharField(max_length=16)
+    body = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["determination", "paper"], name="one_pdf_per_paper")]
+
+    def __str__(self):
+        return f"{self.determination.reference} ({self.paper})"

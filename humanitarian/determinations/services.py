@@ -12,7 +12,7 @@ from django.utils import timezone
 from humanitarian.catalogue import get_catalogue
 from humanitarian.rules import check_answers, evaluate
 
-from .models import Determination, ReferenceCounter
+from .models import Determination, ReferenceCounter, StoredPdf
 
 log = logging.getLogger(__name__)
 
@@ -84,3 +84,9 @@ def save_for_another_date(record: Determination, as_of: date) -> Determination:
     """The same answers evaluated on another date, as a new record; pressing the button again gives the same one."""
     origin = origin_of("as-of", record.token, as_of.isoformat(), get_catalogue().digest)
     return create_determination(answers=record.answers, as_of=as_of, organization=record.organization, origin=origin)
+
+
+def store_pdf(record: Determination, paper: str, body: bytes) -> bytes:
+    """Keep a record's freshly rendered PDF; returns the stored one (another worker's, if it was quicker)."""
+    stored, _ = StoredPdf.objects.get_or_create(determination=record, paper=paper, defaults={"body": body})
+    return bytes(stored.body)

@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from humanitarian.catalogue import get_catalogue
+from humanitarian.ratelimit import rate_limited
 from humanitarian.rules import check_answers
 
 from .forms import AS_OF, ORGANIZATION, SectionForm
@@ -36,7 +37,7 @@ def review_url(draft) -> str:
     return reverse("questionnaire:review", args=[draft.token])
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
     if request.method == "POST":
         draft = start_draft()
@@ -45,7 +46,7 @@ def start(request):
     return render(request, "questionnaire/start.html", context)
 
 
-@require_GET
+@require_safe
 def resume(request, token):
     """The saved link: back to the first page with a question still to answer, or to the review."""
     draft = draft_by_token(token)
@@ -53,7 +54,7 @@ def resume(request, token):
     return redirect(step_url(draft, step) if step else review_url(draft))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request, token, section):
     draft = draft_by_token(token)
     plan = plan_for(draft)
@@ -112,7 +113,7 @@ def next_page(draft, section: str, back_to_review: bool) -> str:
     return step_url(draft, following) if following else review_url(draft)
 
 
-@require_GET
+@require_safe
 def asked(request, token, section):
     """For the page's script: which of the page's questions no longer arise, given what it says now."""
     draft = draft_by_token(token)
@@ -125,7 +126,8 @@ def asked(request, token, section):
     return JsonResponse({"hidden": [q.id for q in current.questions if q.id not in shown]})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("determinations", methods=("POST",))
 def review(request, token):
     draft = draft_by_token(token)
     plan = plan_for(draft)
@@ -160,7 +162,7 @@ def review(request, token):
     return render(request, "questionnaire/review.html", context, status=400 if problems or unanswered else 200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete(request, token):
     draft = draft_by_token(token)
     if request.method == "POST":
