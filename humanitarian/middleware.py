@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from .api.responses import error as api_error
 from .jsonlog import route_of
@@ -56,6 +57,22 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateLinkMiddleware:
+    """Responses on a URL that carries a private link (the ``<link:...>`` converter: drafts, determinations and
+    their PDFs) are never stored by a browser or a proxy, so a shared computer does not keep them after "Delete
+    my answers" or once the person has gone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "<link:" in route_of(request):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 

@@ -89,16 +89,25 @@ def rate_limited(scope: str, *, methods=None, refusal=limit_page):
     return decorator
 
 
-def client_key(request) -> str:
-    """A stable pseudonym for the client's IP address.
+def client_address(request) -> str:
+    """The client's IP address.
 
     Behind a reverse proxy that appends to X-Forwarded-For, set
     CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR: the last address is the one the
     proxy saw, which a client cannot forge.
     """
     raw = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
-    address = raw.split(",")[-1].strip()
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return raw.split(",")[-1].strip()
+
+
+def client_key(request) -> str:
+    """A stable pseudonym for the client's IP address."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
+
+
+def client_for_logs(username, ip_address, user_agent, path_info, request) -> str:
+    """How django-axes names a client in its log lines: the pseudonym, never the address or the user name."""
+    return f"client {client_key(request)}"
 
 
 def _spend(bucket: str, cost: float, period: float) -> int:

@@ -6,6 +6,7 @@ PostgreSQL, ``DATABASE_URL``; ``manage.py check --deploy`` is then clean.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "humanitarian",
     "humanitarian.questionnaire",
     "humanitarian.determinations",
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "humanitarian.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "humanitarian.middleware.SecurityHeadersMiddleware",
+    "humanitarian.middleware.PrivateLinkMiddleware",
     "humanitarian.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "humanitarian.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "humanitarian.urls"
@@ -99,6 +103,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Admin sign-in: django-axes records failed attempts and locks a client out after AXES_FAILURE_LIMIT of them.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ADMIN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "login_locked.html"
+AXES_CLIENT_IP_CALLABLE = "humanitarian.ratelimit.client_address"  # the same client address as the rate limits
+AXES_CLIENT_STR_CALLABLE = "humanitarian.ratelimit.client_for_logs"  # its logs name a pseudonym, not an address
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,6 +174,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:  # the proxy redirects to HTTPS itself, as the README allows
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -171,11 +188,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "humanitarian.jsonlog.JsonFormatter"}},
-    "filters": {"redact_django_request": {"()": "humanitarian.jsonlog.RedactDjangoRequest"}},
+    "filters": {
+        "redact_django_request": {"()": "humanitarian.jsonlog.RedactDjangoRequest"},
+        "redact_missing_glyphs": {"()": "humanitarian.jsonlog.RedactMissingGlyphs"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_django_request"]}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every rendering step at INFO; only its warnings matter.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint reports every rendering step at INFO; only its warnings matter, and they never quote a character.
+    "loggers": {
+        "weasyprint": {"filters": ["redact_missing_glyphs"]},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

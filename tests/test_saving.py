@@ -65,6 +65,11 @@ def test_a_stale_page_names_each_answer_that_changed_since_it_was_shown():
     assert Draft.objects.get().answers == {"organization_type": "un"}
 
 
+def test_a_choice_sent_twice_is_stored_once():
+    draft = save_page(start_draft(), {"activity_types": ["education", "education", "development", "education"]})
+    assert draft.answers == {"activity_types": ["education", "development"]}
+
+
 def test_a_save_that_changes_nothing_keeps_the_version():
     draft = save_page(start_draft(), {"organization_type": "ngo"})
     assert save_page(draft, {"organization_type": "ngo"}).version == draft.version

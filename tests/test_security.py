@@ -173,6 +173,34 @@ def test_tokens_are_long_and_random(record, draft):
     assert len(record.token) >= 40 and len(draft.token) >= 40 and draft.token != other.token
 
 
+def private_pages(record, draft) -> list[str]:
+    """Every page whose URL carries a draft's or a determination's private link."""
+    step = reverse("questionnaire:step", args=[draft.token, get_catalogue().sections[0].id])
+    return [
+        step,
+        f"{step}asked/",
+        reverse("questionnaire:review", args=[draft.token]),
+        reverse("questionnaire:delete", args=[draft.token]),
+        reverse("questionnaire:resume", args=[draft.token]),
+        record.get_absolute_url(),
+        reverse("determinations:check", args=[record.token]),
+        reverse("determinations:pdf", args=[record.token]),
+    ]
+
+
+def test_pages_and_pdfs_behind_a_private_link_are_never_stored_by_browsers_or_proxies(client, record, draft):
+    for url in private_pages(record, draft):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url
+    assert "Cache-Control" not in client.get(reverse("library:index"))  # public pages may be cached
+
+
+def test_head_answers_wherever_get_does(client, record, draft):
+    public = ["/", reverse("library:index"), reverse("library:compare"), reverse("api:questions")]
+    for url in public + private_pages(record, draft):
+        assert client.head(url).status_code == client.get(url).status_code, url
+
+
 # The admin: staff only, read-only for the legal record.
 
 
@@ -226,6 +254,48 @@ def test_staff_can_view_and_delete_a_draft_but_not_change_it(client, staff, draf
     assert Draft.objects.get(pk=draft.pk).organization == "Relief <Org>"
     client.post(admin_url(Draft, "delete", draft.pk), {"post": "yes"})
     assert not Draft.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "model, lookup",
+    [
+        (Draft, "token__regex=^A"),
+        (Draft, "token__startswith=A"),
+        (Draft, "answers__icontains=ngo"),
+        (Draft, "organization__icontains=Relief"),
+        (Draft, "updated__year=99999999999"),
+        (Determination, "token__startswith=A"),
+        (Determination, "answers__icontains=ngo"),
+        (Determination, "created__year=99999999999"),
+    ],
+)
+def test_staff_cannot_search_by_lookups_the_admin_does_not_offer(client, staff, record, draft, model, lookup):
+    assert client.get(f"{admin_url(model, 'changelist')}?{lookup}").status_code == 400
+
+
+def test_the_admin_filters_it_offers_still_work(client, staff, record, draft):
+    year = record.created.year
+    listing = client.get(admin_url(Determination, "changelist"), {"created__year": year}).content.decode()
+    assert record.reference in listing
+    since = client.get(admin_url(Draft, "changelist"), {"updated__gte": "2000-01-01 00:00:00+00:00"}).content.decode()
+    assert since.count('name="_selected_action"') == 1
+
+
+def test_the_admin_sign_in_is_paused_after_repeated_failures(client, settings):
+    get_user_model().objects.create_superuser("staff", "staff@example.org", "a long passphrase 123")
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(login, {"username": "staff", "password": "guess"}).status_code == 200
+    locked = client.post(login, {"username": "staff", "password": "guess"})
+    assert locked.status_code == 429 and "Sign-in paused" in locked.content.decode()
+    right = client.post(login, {"username": "staff", "password": "a long passphrase 123"})
+    assert right.status_code == 429  # even the right password waits for the pause to end
+    assert (
+        client.post(
+            login, {"username": "staff", "password": "a long passphrase 123"}, REMOTE_ADDR="192.0.2.8"
+        ).status_code
+        == 302
+    )
 
 
 # Limits.

@@ -7,7 +7,6 @@ the API says what the site says. Errors are ``{"error", "details"}`` with 400,
 
 from django.http import JsonResponse
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.library.forms import LibraryFilterForm
@@ -58,7 +57,6 @@ def questions(request):
     return JsonResponse({"catalogue_digest": catalogue.digest, **questions_document(catalogue)})
 
 
-@csrf_exempt  # JSON in, JSON out, nothing stored: there is no state for a forged request to change
 @allow("POST")
 @rate_limited("api", refusal=refused)
 def determinations(request):

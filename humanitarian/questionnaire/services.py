@@ -49,7 +49,8 @@ def save_page(
     shown raises StaleAnswers instead of winning silently.
     """
     details = {"organization": organization, "as_of": as_of}
-    page = {**answers, **{DETAIL_KEYS[name]: value for name, value in details.items() if value is not None}}
+    page = {qid: list(dict.fromkeys(v)) if isinstance(v, list) else v for qid, v in answers.items()}  # once each
+    page.update({DETAIL_KEYS[name]: value for name, value in details.items() if value is not None})
     with transaction.atomic():
         stored = Draft.objects.select_for_update().get(pk=draft.pk)
         changed = {key: value for key, value in page.items() if _stored_value(stored, key) != value}
