@@ -1,6 +1,19 @@
 """Settings every web test needs: pages served over the test client's plain HTTP, static files from the finders."""
 
+import shutil
+from pathlib import Path
+
 import pytest
+
+MINI = Path(__file__).parent / "fixtures" / "mini"  # a small catalogue for loader and engine tests
+
+
+@pytest.fixture
+def rules(tmp_path):
+    """A writable copy of the fixture catalogue, in a folder named 'licenses'."""
+    root = tmp_path / "licenses"
+    shutil.copytree(MINI, root)
+    return root
 
 
 @pytest.fixture(autouse=True)

@@ -77,7 +77,7 @@ def test_determine_plain_answers_with_as_of_and_text(tmp_path):
     assert code == 0
     assert "United States (OFAC): AUTHORIZED" in out
     assert "GL 1 (us-relief): applies" in out
-    assert "United Kingdom (OFSI): INCOMPLETE" in out
+    assert "United Kingdom (OFSI): MORE INFORMATION NEEDED" in out
     assert "Not legal advice" in out
 
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.models import Determination
-from humanitarian.determinations.presentation import outcome_label
 from humanitarian.determinations.services import InvalidAnswers, create_determination
+from humanitarian.rules.vocabulary import Outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_page_shows_both_countries_and_escapes_free_text(client, scenario):
     assert hostile not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     for j in record.result["jurisdictions"].values():
         assert f"{j['name']} ({j['authority']})" in html
-        assert outcome_label(j["outcome"]) in html
+        assert Outcome(j["outcome"]).label in html
         for auth in j["authorizations"]:
             assert auth["source_url"] in html  # every authorization's text one click away
     assert record.result["catalogue_digest"] in html
@@ -101,7 +101,8 @@ def test_another_date_saves_a_new_record_and_keeps_this_one(client, saved):
 def test_a_bad_date_is_explained_and_saves_nothing(client, saved, value):
     response = client.post(f"{saved.get_absolute_url()}as-of/", {"as_of": value})
     assert response.status_code == 400
-    assert 'class="invalid-feedback' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="error-summary"' in html and 'class="error-message"' in html
     assert Determination.objects.count() == 1
 
 

@@ -64,14 +64,17 @@ def test_obligations_added_and_removed(old):
     new = copy.deepcopy(old)
     j, auth = relied_on(new)
     duty = {
-        "id": "report",
+        "kind": "duty",
         "text": "Report each payment to the regulator within 30 days.",
+        "by": "you",
         "deadline": "30 days",
         "to_whom": "the regulator",
-        "citation": "",
+        "url": "",
         "certain": True,
+        "sources": [auth["version"]],
+        "question": "",
     }
-    auth["obligations"].append(duty)
+    j["next_steps"].append(duty)
     assert diff_results(old, new) == [f"{j['name']}: new obligation: {duty['text']}"]
     assert diff_results(new, old) == [f"{j['name']}: no longer an obligation: {duty['text']}"]
 

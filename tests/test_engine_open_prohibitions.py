@@ -13,4 +13,4 @@ def test_undecided_prohibition_is_an_open_question_when_another_holds():
     determination = evaluate(REAL, answers, scenario.as_of)
     # the blocked-person prohibition holds and is lifted; the Directive 2 one is still undecided
     assert determination.jurisdictions["US"].outcome == "incomplete"
-    assert "us_directive2_route" in {q["id"] for q in determination.open_questions}
+    assert "us_directive2_route" in {q.id for q in determination.open_questions}

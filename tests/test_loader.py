@@ -9,16 +9,7 @@ from django.test import override_settings
 
 from humanitarian.rules import CatalogueError, load_catalogue
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
 RELIEF = "us/russia/relief.yaml"
-
-
-@pytest.fixture
-def rules(tmp_path):
-    """A writable copy of the fixture catalogue, in a folder named 'licenses'."""
-    root = tmp_path / "licenses"
-    shutil.copytree(MINI, root)
-    return root
 
 
 def edit(root: Path, name: str, old: str, new: str) -> None:
@@ -77,8 +68,8 @@ def test_unknown_key(rules):
     edit(
         rules,
         RELIEF,
-        "    confidence: secondary\n",
-        "    confidence: secondary\n    colour: blue\n",
+        "    confidence: confirmed\n",
+        "    confidence: confirmed\n    colour: blue\n",
     )
     line = line_of(rules, RELIEF, "colour: blue")
     (error,) = errors_of(rules)
@@ -86,7 +77,7 @@ def test_unknown_key(rules):
 
 
 def test_missing_required_field_and_wrong_enum(rules):
-    edit(rules, RELIEF, "    confidence: secondary\n", "    confidence: sure\n")
+    edit(rules, RELIEF, "    confidence: confirmed\n", "    confidence: sure\n")
     edit(rules, RELIEF, "who_may_use: NGOs.\n", "")
     errors = errors_of(rules)
     assert f"licenses/{RELIEF}:1: who_may_use: is required" in errors

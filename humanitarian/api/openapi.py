@@ -6,6 +6,14 @@ open: every documented field is required, and a field the engine adds later
 (under a new ``schema_version``) does not break clients that ignore it.
 """
 
+from humanitarian.rules.vocabulary import Actor, Confidence, Outcome, QuestionType, Status, StepKind
+
+
+def one_of(enum) -> dict:
+    """A string from one of the engine's vocabularies: the document's enums come from the types themselves."""
+    return {"enum": [member.value for member in enum]}
+
+
 DATE = {"type": "string", "format": "date"}
 OPTIONAL_DATE = {"type": ["string", "null"], "format": "date"}
 TEXT = {"type": "string"}
@@ -85,8 +93,8 @@ SCHEMAS = {
             "issued": DATE,
             "effective_from": DATE,
             "expires": OPTIONAL_DATE,
-            "confidence": {"enum": ["confirmed", "secondary", "unconfirmed"]},
-            "verified_on": DATE,
+            "confidence": one_of(Confidence),
+            "verified_on": OPTIONAL_DATE,
         }
     ),
     "Change": closed(
@@ -105,9 +113,9 @@ SCHEMAS = {
             "issued": DATE,
             "effective_from": DATE,
             "expires": OPTIONAL_DATE,
-            "confidence": {"enum": ["confirmed", "secondary", "unconfirmed"]},
+            "confidence": one_of(Confidence),
             "confidence_label": TEXT,
-            "verified_on": DATE,
+            "verified_on": OPTIONAL_DATE,
             "legal_basis": TEXT,
             "source_url": URL,
             "sources": array(closed({"label": TEXT, "url": URL})),
@@ -182,7 +190,7 @@ SCHEMAS["Question"] = closed(
         "section": TEXT,
         "prompt": TEXT,
         "help": TEXT,
-        "type": {"enum": ["yes_no", "choice", "multi_choice", "date", "country", "text"]},
+        "type": one_of(QuestionType),
         "options": array(closed({"value": TEXT, "label": TEXT, "help": TEXT})),
         "allow_unknown": {
             "type": "boolean",
@@ -215,8 +223,29 @@ SCHEMAS["DeterminationRequest"] = closed(
 )
 REASON = opened({"text": TEXT, "holds": {"type": ["boolean", "null"]}}, required=["text", "holds"])
 OBLIGATION = opened(
-    {"id": TEXT, "text": TEXT, "deadline": TEXT, "to_whom": TEXT, "citation": TEXT, "certain": {"type": "boolean"}},
+    {
+        "id": TEXT,
+        "text": TEXT,
+        "deadline": TEXT,
+        "to_whom": TEXT,
+        "by": one_of(Actor),
+        "citation": TEXT,
+        "certain": {"type": "boolean"},
+    },
     required=["id", "text"],
+)
+NEXT_STEP = opened(
+    {
+        "kind": one_of(StepKind),
+        "text": TEXT,
+        "by": {**one_of(Actor), "description": "Who must act: the organization itself, or its bank."},
+        "deadline": TEXT,
+        "to_whom": TEXT,
+        "url": {**TEXT, "description": "Where it comes from, or where to check or apply."},
+        "certain": {"type": "boolean", "description": "False: applies only if a point still open turns out to hold."},
+        "sources": {**TEXTS, "description": "The versions (or the country's rules) that ask for it."},
+        "question": {**TEXT, "description": "For an 'answer' step, the question to answer."},
+    }
 )
 AUTHORIZATION_RESULT = opened(
     {
@@ -230,12 +259,13 @@ AUTHORIZATION_RESULT = opened(
         "legal_basis": TEXT,
         "source_url": URL,
         "confidence": TEXT,
-        "verified_on": DATE,
+        "verified_on": OPTIONAL_DATE,
         "effective_from": DATE,
         "expires": OPTIONAL_DATE,
-        "status": {"enum": ["applies", "needs_review", "unknown", "excluded", "does_not_apply"]},
+        "status": one_of(Status),
         "reasons": array(REASON),
         "summary": TEXT,
+        "addressed_to": {**one_of(Actor), "description": "Who may act under it: the organization, or its bank."},
         "allows": TEXTS,
         "conditions": TEXTS,
         "obligations": array(OBLIGATION),
@@ -248,12 +278,18 @@ JURISDICTION_RESULT = opened(
         "code": {"enum": ["US", "UK"]},
         "name": TEXT,
         "authority": TEXT,
-        "outcome": {"enum": ["authorized", "needs_review", "incomplete", "licence_required", "not_engaged"]},
+        "outcome": one_of(Outcome),
         "headline": TEXT,
+        "answer": {**TEXT, "description": "The outcome as a short phrase, e.g. 'authorized by GL 27'."},
         "reasons": array(REASON),
         "authorizations": array(AUTHORIZATION_RESULT),
-        "obligations": array(OBLIGATION),
+        "relied_on": {**TEXTS, "description": "Ids of the authorizations the outcome rests on."},
+        "next_steps": {
+            **array(NEXT_STEP),
+            "description": "Everything to do, check or apply for, once each; empty when sanctions are not engaged.",
+        },
         "licence_routes": array(opened({"id": TEXT, "title": TEXT, "text": TEXT, "url": URL})),
+        "open_questions": {**TEXTS, "description": "Question ids that could change this outcome, most useful first."},
     }
 )
 SCHEMAS["Determination"] = opened(
@@ -289,6 +325,7 @@ SCHEMAS["Determination"] = opened(
                     "section": TEXT,
                     "settles": {"type": "integer"},
                     "answered_unknown": {"type": "boolean"},
+                    "jurisdictions": {**TEXTS, "description": "The countries whose outcome it could change."},
                 }
             )
         ),

@@ -1,6 +1,7 @@
 """What changed between two engine results for the same answers: the "check against today's rules" report."""
 
-from .presentation import STATUS_LABELS, outcome_label
+from humanitarian.rules.results import upgrade
+from humanitarian.rules.vocabulary import Outcome, Status, StepKind, label
 
 
 def diff_results(old: dict, new: dict) -> list[str]:
@@ -9,6 +10,7 @@ def diff_results(old: dict, new: dict) -> list[str]:
     Empty when a person relying on ``old`` has nothing new to do or check.
     """
     changes = []
+    old, new = upgrade(old), upgrade(new)
     for code in dict.fromkeys([*old["jurisdictions"], *new["jurisdictions"]]):
         before, after = old["jurisdictions"].get(code), new["jurisdictions"].get(code)
         if before is None or after is None:
@@ -22,7 +24,7 @@ def diff_results(old: dict, new: dict) -> list[str]:
 def _jurisdiction_changes(name: str, before: dict, after: dict) -> list[str]:
     changes = []
     if before["outcome"] != after["outcome"]:
-        was, now = outcome_label(before["outcome"]), outcome_label(after["outcome"])
+        was, now = label(Outcome, before["outcome"]), label(Outcome, after["outcome"])
         changes.append(f"{name}: the outcome was “{was}” and is now “{now}”.")
     old_auths = {a["id"]: a for a in before["authorizations"]}
     new_auths = {a["id"]: a for a in after["authorizations"]}
@@ -34,7 +36,7 @@ def _jurisdiction_changes(name: str, before: dict, after: dict) -> list[str]:
             changes.append(f"{name}: {was['version']} ({was['title']}) is no longer in the rules.")
         elif was["status"] != now["status"]:
             changes.append(f"{name}: {now['version']} was “{_status(was)}” and is now “{_status(now)}”.")
-        elif now["status"] in ("applies", "needs_review") and was["version"] != now["version"]:
+        elif now["id"] in after["relied_on"] and was["version"] != now["version"]:
             changes.append(f"{name}: {now['title']} is now version {now['version']} (was {was['version']}).")
     old_duties, new_duties = _obligations(before), _obligations(after)
     changes += [f"{name}: new obligation: {text}" for text in new_duties if text not in old_duties]
@@ -43,13 +45,9 @@ def _jurisdiction_changes(name: str, before: dict, after: dict) -> list[str]:
 
 
 def _status(auth: dict) -> str:
-    return STATUS_LABELS.get(auth["status"], auth["status"])
+    return label(Status, auth["status"])
 
 
 def _obligations(j: dict) -> list[str]:
-    """Every duty the person carries in this country: the country's own and those of authorizations they rely on."""
-    texts = [o["text"] for o in j["obligations"]]
-    for auth in j["authorizations"]:
-        if auth["status"] in ("applies", "needs_review"):
-            texts += [o["text"] for o in auth["obligations"]]
-    return list(dict.fromkeys(texts))
+    """Every duty the engine gave the person in this country."""
+    return [step["text"] for step in j["next_steps"] if step["kind"] == StepKind.DUTY]

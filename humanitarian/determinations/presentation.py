@@ -1,92 +1,67 @@
-"""What the page and the PDF show, arranged from a stored engine result.
+"""What the result page and the PDF show, arranged from a stored engine result.
 
-Nothing here decides anything about the law: it only groups and labels what
-the engine already decided (``Determination.to_dict()``), and looks up the
-catalogue's wording for the answers given.
+Nothing here decides anything about the law: the engine has already said what
+each country's outcome is, which authorizations it rests on (``relied_on``) and
+what the person must do (``next_steps``). This only groups and labels it.
 """
 
-from humanitarian.rules import UNKNOWN
-
-OUTCOME_LABELS = {
-    "authorized": "Authorized",
-    "needs_review": "Needs review",
-    "incomplete": "More information needed",
-    "licence_required": "Licence required",
-    "not_engaged": "Sanctions not engaged",
-}
-STATUS_LABELS = {
-    "applies": "Applies",
-    "needs_review": "Needs review",
-    "unknown": "Not settled by your answers",
-    "excluded": "Excluded",
-    "does_not_apply": "Does not apply",
-}
-ANSWER_LABELS = {UNKNOWN: "I don't know"}
+from humanitarian.answers import answer_rows
+from humanitarian.rules.results import upgrade
+from humanitarian.rules.vocabulary import Actor, Outcome, Status, StepKind, label
 
 
-def outcome_label(outcome: str) -> str:
-    return OUTCOME_LABELS.get(outcome, outcome.replace("_", " ").capitalize())
+def document_context(
+    result: dict, catalogue, *, reference: str, organization: str = "", created=None, question_url=None
+) -> dict:
+    """The context both templates/determinations/detail.html and pdf.html render.
 
-
-def document_context(result: dict, catalogue, *, reference: str, organization: str = "", created=None) -> dict:
-    """The context both templates/determinations/detail.html and pdf.html render."""
-    columns = [jurisdiction_column(j) for j in result["jurisdictions"].values()]
+    ``question_url`` (question id -> the page that asks it) makes open questions links, where the draft is known.
+    """
+    result = upgrade(result)
+    columns = [jurisdiction_column(j, question_url) for j in result["jurisdictions"].values()]
     return {
         "d": result,
         "reference": reference,
         "organization": organization,
         "created": created,
         "columns": columns,
+        "title": " ".join(f"{c['j']['code']}: {c['j']['answer']}." for c in columns),
+        "steps_any": any(c["steps"] for c in columns),
         "answer_rows": answer_rows(result, catalogue),
+        "open_questions": open_questions_by_country(result, question_url),
         "sources": sources(result),
     }
 
 
-def jurisdiction_column(j: dict) -> dict:
-    """One country's column: its outcome and its authorizations grouped by what the engine said of them."""
-    by_status = {}
-    for auth in j["authorizations"]:
-        by_status.setdefault(auth["status"], []).append({**auth, "status_label": STATUS_LABELS[auth["status"]]})
-    applying = by_status.get("applies", []) + by_status.get("needs_review", [])
+def jurisdiction_column(j: dict, question_url=None) -> dict:
+    """One country: its outcome, the authorizations its outcome rests on, the others considered, and its steps."""
+    relied = set(j["relied_on"])
+    authorizations = [{**a, "status_label": label(Status, a["status"])} for a in j["authorizations"]]
+    applying = [a for a in authorizations if a["id"] in relied]
     return {
         "j": j,
-        "outcome_label": outcome_label(j["outcome"]),
+        "outcome_label": label(Outcome, j["outcome"]),
         "applying": applying,
-        "not_applying": [a for s in ("unknown", "excluded", "does_not_apply") for a in by_status.get(s, [])],
+        "not_applying": [a for a in authorizations if a["id"] not in relied],
+        "steps": [step_row(s, question_url) for s in j["next_steps"]],
         # The title band names the law relied on, and none where no authorization carries the outcome.
-        "legal_bases": list(dict.fromkeys(a["legal_basis"] for a in applying if a["legal_basis"]))
-        if j["outcome"] in ("authorized", "needs_review")
-        else [],
+        "legal_bases": list(dict.fromkeys(a["legal_basis"] for a in applying if a["legal_basis"])),
     }
 
 
-def answer_rows(result: dict, catalogue) -> list[dict]:
-    """Each answer in the words it was given in (kept in the record), or the catalogue's for older records."""
-    if "answered" in result:
-        rows = [
-            {"id": a["id"], "prompt": a["prompt"], "answer": _joined(a["answer"]), "used": True}
-            for a in result["answered"]
-        ]
-    else:
-        rows = [_catalogue_row(qid, value, catalogue) for qid, value in result["answers"].items()]
-    dropped = result.get("dropped_answers", {}).items()  # shown, marked as not used
-    return rows + [_catalogue_row(qid, value, catalogue, used=False) for qid, value in dropped]
+def step_row(step: dict, question_url=None) -> dict:
+    url = question_url(step["question"]) if step["question"] and question_url else step["url"]
+    return {**step, "url": url, "kind_label": label(StepKind, step["kind"]), "by_label": label(Actor, step["by"])}
 
 
-def _catalogue_row(qid, value, catalogue, used=True) -> dict:
-    question = catalogue.question(qid)
-    labels = {**dict(question.labels()), **ANSWER_LABELS} if question else ANSWER_LABELS
-    values = value if isinstance(value, list) else [value]
-    return {
-        "id": qid,
-        "prompt": question.prompt if question else qid,
-        "answer": _joined([labels.get(v, v) for v in values]),
-        "used": used,
-    }
-
-
-def _joined(answer) -> str:
-    return ", ".join(map(str, answer)) if isinstance(answer, list) else str(answer)
+def open_questions_by_country(result: dict, question_url=None) -> list[dict]:
+    """The open questions in the engine's order, under each country whose outcome they could change."""
+    by_id = {q["id"]: {**q, "url": question_url(q["id"]) if question_url else ""} for q in result["open_questions"]}
+    return [
+        {"name": j["name"], "code": code, "questions": [by_id[q] for q in j["open_questions"] if q in by_id]}
+        for code, j in result["jurisdictions"].items()
+        if j["open_questions"]
+    ]
 
 
 def sources(result: dict) -> list[str]:
@@ -94,12 +69,9 @@ def sources(result: dict) -> list[str]:
     urls = []
     for j in result["jurisdictions"].values():
         urls += [r.get("citation", "") for r in j["reasons"]]
-        for auth in j["authorizations"]:
-            urls.append(auth["source_url"])
-            urls += [o.get("citation", "") for o in auth["obligations"]]
-            urls += [p.get("check", "") for p in auth["review_points"]]
-        urls += [o.get("citation", "") for o in j["obligations"]]
-        urls += [r.get("url", "") for r in j["licence_routes"]]
+        urls += [s["url"] for s in j["next_steps"]]
+        relied = set(j["relied_on"])
+        urls += [a["source_url"] for a in j["authorizations"] if a["id"] in relied]
     for divergence in result["divergences"]:
         urls += divergence.get("citations", [])
     return [u for u in dict.fromkeys(urls) if u.startswith(("http://", "https://"))]

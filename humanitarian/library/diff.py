@@ -73,7 +73,7 @@ def _test_texts(before, after) -> tuple[str, str]:
     """The two sentences; where the author kept the sentence, the values tested tell them apart."""
     if before.says != after.says:
         return before.says, after.says
-    return tuple(f"{t.says} ({t.test}: {_values(t.value)})" for t in (before, after))
+    return tuple(f"{t.says} ({t.test_name}: {_values(t.value)})" for t in (before, after))
 
 
 def _values(value) -> str:
@@ -84,7 +84,7 @@ def _tests(condition) -> dict:
     """Each test on an answer, keyed by (question, test, how many 'not's above it, occurrence)."""
     seen, out = Counter(), {}
     for leaf, negations in _leaves(condition, 0):
-        base = (leaf.question, leaf.test, negations % 2)
+        base = (leaf.question, leaf.test_name, negations % 2)
         out[(*base, seen[base])] = leaf
         seen[base] += 1
     return out

@@ -26,7 +26,7 @@ def outline(condition) -> dict:
             "join": None,
             "items": [],
             "question": condition.question,
-            "test": condition.test,
+            "test": condition.test_name,
             "value": condition.value,
         }
     join, items = _parts(condition)

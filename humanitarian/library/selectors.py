@@ -7,7 +7,7 @@ presenters arrange it, they never add to it.
 
 from datetime import date
 
-from humanitarian.rules.results import EXPIRY_WARNING, STALE_AFTER, freshness_warnings
+from humanitarian.rules.words import day
 
 from .diff import version_changes
 from .labels import TOPIC_LABELS, confidence_label, kind_label, regime_label, topic_label
@@ -58,25 +58,12 @@ def standing(auth, as_of: date) -> dict:
         return {
             "version": None,
             "lapsed": False,
-            "warnings": [f"Not yet in force on {as_of}: {first.id} takes effect on {first.effective_from}."],
+            "warnings": [f"Not yet in force on {day(as_of)}: {first.id} takes effect on {day(first.effective_from)}."],
         }
-    warnings = freshness_warnings(version, as_of)
+    warnings = version.freshness_warnings(as_of)
     if lapsed:
-        later = any(v.effective_from > as_of for v in auth.versions)
-        warnings.insert(
-            0,
-            f"{version.id} expired on {version.expires} and nothing was in force on {as_of}"
-            + ("." if later else "; no later version is recorded."),
-        )
+        warnings.insert(0, auth.lapse_note(version, as_of) + ".")
     return {"version": version, "lapsed": lapsed, "warnings": warnings}
-
-
-def expires_soon(version, as_of: date) -> bool:
-    return bool(version.expires) and as_of < version.expires <= as_of + EXPIRY_WARNING
-
-
-def checked_long_ago(version, as_of: date) -> bool:
-    return as_of - version.verified_on > STALE_AFTER
 
 
 def authorization_summary(catalogue, auth, as_of: date) -> dict:
@@ -173,7 +160,7 @@ def _version_full(version, as_of: date) -> dict:
             }
             for o in version.obligations
         ],
-        "warnings": freshness_warnings(version, as_of),
+        "warnings": version.freshness_warnings(as_of),
     }
 
 
@@ -232,10 +219,10 @@ def expiry_report(catalogue, as_of: date) -> dict:
     expiring, lapsed, stale = [], [], []
     for auth in catalogue.authorizations:
         version, has_lapsed = auth.version_on(as_of)
-        if version and not has_lapsed and expires_soon(version, as_of):
+        if version and not has_lapsed and version.expires_soon(as_of):
             expiring.append((auth, version))
         last = auth.versions[-1]
         if last.expires and last.expires <= as_of:
             lapsed.append((auth, last))
-        stale += [(auth, v) for v in auth.versions if checked_long_ago(v, as_of)]
+        stale += [(auth, v) for v in auth.versions if v.checked_long_ago(as_of)]
     return {"expiring": expiring, "lapsed": lapsed, "stale": stale}

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 
-from humanitarian.determinations.presentation import answer_rows
+from humanitarian.answers import answer_rows
 from humanitarian.rules import effective_answers, evaluate
 from humanitarian.rules.model import Catalogue, Question, Section
 
@@ -108,5 +108,5 @@ def review_sections(catalogue: Catalogue, plan: Interview) -> list[dict]:
 
 def rules_edition(catalogue: Catalogue) -> dict:
     """Which rules the site applies: a short digest and the latest date a rule was checked at its source."""
-    checked = [v.verified_on for a in catalogue.authorizations for v in a.versions]
+    checked = [v.verified_on for a in catalogue.authorizations for v in a.versions if v.verified_on]
     return {"digest": catalogue.digest[:DIGEST_SHOWN], "verified_on": max(checked, default=None)}

@@ -11,19 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .results import Reason
+
 UNKNOWN = "unknown"  # the stored value of an "I don't know" answer
 
 COMBINATORS = ("all", "any", "not")
 TESTS = ("is", "in", "includes", "includes_any", "on_or_after", "before")
-# Which tests make sense for which question type.
-TESTS_FOR_TYPE = {
-    "yes_no": {"is", "in"},
-    "choice": {"is", "in"},
-    "country": {"is", "in"},
-    "multi_choice": {"includes", "includes_any"},
-    "date": {"is", "on_or_after", "before"},
-    "text": set(),
-}
 
 
 @dataclass(slots=True)
@@ -37,29 +30,30 @@ class Trace:
     children: tuple = ()
     labelled: bool = False  # the author wrote 'says' for this node
 
-    def reasons(self) -> list[dict]:
+    def reasons(self) -> list[Reason]:
         """The leaves (or author-labelled nodes) that decided this result."""
         if self.labelled or not self.children:
-            return [self.as_reason()]
+            return [Reason(self.says, self.result, self.question, self.answer)]
         decisive = [c for c in self.children if c.result == self.result] or list(self.children)
         return [r for child in decisive for r in child.reasons()]
 
-    def as_reason(self) -> dict:
-        return {"text": self.says, "holds": self.result, "question": self.question, "answer": self.answer}
-
-    def unknown_questions(self) -> set[str]:
-        """Question ids whose missing answer keeps this node unknown."""
-        if self.result is not None:
-            return set()
-        if not self.children:
-            return {self.question} if self.question else set()
-        return set().union(*(c.unknown_questions() for c in self.children))
-
 
 class Condition:
+    """A rule's condition: ``test`` decides (fast, no explanation), ``evaluate`` explains (a Trace).
+
+    Both read the same parsed form and agree by construction: ``evaluate(a).result == test(a)``.
+    """
+
     says: str | None = None
 
+    def test(self, answers: dict) -> bool | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
     def evaluate(self, answers: dict) -> Trace:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def undecided(self, answers: dict) -> set[str]:
+        """Question ids whose missing answer keeps this condition unknown (empty once it is decided)."""
         raise NotImplementedError
 
     def questions(self) -> set[str]:
@@ -71,11 +65,26 @@ class All(Condition):
     items: tuple
     says: str | None = None
 
+    def test(self, answers):
+        result = True
+        for item in self.items:
+            found = item.test(answers)
+            if found is False:
+                return False
+            if found is None:
+                result = None
+        return result
+
     def evaluate(self, answers):
         children = tuple(item.evaluate(answers) for item in self.items)
         results = [c.result for c in children]
         result = False if False in results else (None if None in results else True)
         return Trace(result, self.says or "all of these hold", children=children, labelled=bool(self.says))
+
+    def undecided(self, answers):
+        if self.test(answers) is not None:
+            return set()
+        return set().union(*(item.undecided(answers) for item in self.items))
 
     def questions(self):
         return set().union(*(item.questions() for item in self.items))
@@ -86,20 +95,34 @@ class Any(Condition):
     items: tuple
     says: str | None = None
 
+    def test(self, answers):
+        result = False
+        for item in self.items:
+            found = item.test(answers)
+            if found is True:
+                return True
+            if found is None:
+                result = None
+        return result
+
     def evaluate(self, answers):
         children = tuple(item.evaluate(answers) for item in self.items)
         results = [c.result for c in children]
         result = True if True in results else (None if None in results else False)
         return Trace(result, self.says or "one of these holds", children=children, labelled=bool(self.says))
 
-    def questions(self):
-        return set().union(*(item.questions() for item in self.items))
+    undecided = All.undecided
+    questions = All.questions
 
 
 @dataclass(frozen=True)
 class Not(Condition):
     item: Condition
     says: str | None = None
+
+    def test(self, answers):
+        found = self.item.test(answers)
+        return None if found is None else not found
 
     def evaluate(self, answers):
         child = self.item.evaluate(answers)
@@ -109,41 +132,79 @@ class Not(Condition):
         # Without its own sentence, a 'not' reads as its child's sentence negated.
         return Trace(result, f"not: {child.says}", child.question, child.answer, (child,), labelled=not child.children)
 
+    def undecided(self, answers):
+        return self.item.undecided(answers)
+
     def questions(self):
         return self.item.questions()
+
+
+def _is(value):
+    return lambda given: given == value
+
+
+def _in(value):
+    allowed = frozenset(value)
+    return lambda given: given in allowed
+
+
+def _includes(value):
+    wanted = frozenset(value if isinstance(value, list) else [value])
+
+    def check(given):
+        if wanted.intersection(given):
+            return True
+        return None if UNKNOWN in given else False
+
+    return check
+
+
+def _on_or_after(value):
+    return lambda given: str(given) >= value
+
+
+def _before(value):
+    return lambda given: str(given) < value
+
+
+# Each test compiled once, when its condition is parsed: no per-call dispatch on the test's name.
+COMPILED_TESTS = {
+    "is": _is,
+    "in": _in,
+    "includes": _includes,
+    "includes_any": _includes,
+    "on_or_after": _on_or_after,
+    "before": _before,
+}
 
 
 @dataclass(frozen=True)
 class Answer(Condition):
     question: str
-    test: str
+    test_name: str
     value: object
     says: str
     labels: dict = field(default_factory=dict, compare=False)  # answer value -> label, for the trace
+    check: object = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "check", COMPILED_TESTS[self.test_name](self.value))
+
+    def test(self, answers):
+        given = answers.get(self.question)
+        if given is None or given == UNKNOWN or given == []:
+            return None
+        return self.check(given)
 
     def evaluate(self, answers):
         given = answers.get(self.question)
-        return Trace(self._result(given), self.says, self.question, self._label(given))
+        return Trace(self.test(answers), self.says, self.question, self._label(given))
+
+    def undecided(self, answers):
+        return {self.question} if self.test(answers) is None else set()
 
     def questions(self):
         return {self.question}
-
-    def _result(self, given) -> bool | None:
-        if given is None or given == UNKNOWN or given == []:
-            return None
-        if self.test == "is":
-            return given == self.value
-        if self.test == "in":
-            return given in self.value
-        if self.test in ("includes", "includes_any"):
-            wanted = {self.value} if self.test == "includes" else set(self.value)
-            chosen = set(given)
-            if wanted & chosen:
-                return True
-            return None if UNKNOWN in chosen else False
-        if self.test == "on_or_after":
-            return str(given) >= self.value
-        return str(given) < self.value  # before
 
     def _label(self, given):
         if isinstance(given, list):
@@ -204,8 +265,8 @@ def _parse_answer(data, path, questions, errors, says):
     if question is None:
         errors.add((*path, "answer"), f"no question '{qid}' in licenses/questions.yaml")
         return None
-    if test not in TESTS_FOR_TYPE[question.type]:
-        allowed = ", ".join(sorted(TESTS_FOR_TYPE[question.type])) or "none"
+    if test not in question.type.tests:
+        allowed = ", ".join(sorted(question.type.tests)) or "none"
         errors.add((*path, test), f"'{test}' does not suit a {question.type} question ('{qid}' takes: {allowed})")
         return None
     offered = question.values()

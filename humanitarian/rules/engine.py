@@ -1,32 +1,56 @@
-"""evaluate(catalogue, answers, as_of) -> Determination.
+"""decide() and evaluate(): the one place that decides what a set of answers means.
 
-The one place that decides. It names no licence: everything it knows about
-the law comes from the catalogue. The steps, per jurisdiction:
+It names no licence: everything it knows about the law comes from the catalogue.
+Per jurisdiction, in named steps that each return a value:
 
-1. Does that country's law reach the activity (``engaged_if``), and is anything
-   it prohibits involved (``prohibitions``)? If not: ``not_engaged``.
-2. For each authorization, the version in force on ``as_of`` is checked:
-   ``applies_if``, then ``excluded_if``, then the review points that keep an
-   unconfirmed or lapsed rule from saying a plain "applies".
-3. The outcome follows: ``authorized`` if one applies, ``needs_review`` if one
-   would apply but must be checked, ``incomplete`` while answers are missing,
-   ``licence_required`` otherwise.
+1. engagement: does that country's law reach the activity (``engaged_if``)?
+2. prohibitions in play: which of its prohibitions in force on ``as_of`` hold?
+3. standing: each authorization's version on ``as_of`` and its ``Status``.
+4. outcome: from what is prohibited and what lifts it.
+5. (explain only) reasons, headline, what the outcome relies on, and the
+   combined next steps.
+
+``decide`` runs steps 1-4 with compiled conditions only: what every interview
+request needs. ``evaluate`` runs the same steps, then explains them. Both read
+the same catalogue and the same functions, so they agree by construction.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from .conditions import UNKNOWN
-from .model import Authorization, Catalogue, Jurisdiction
-from .results import AuthorizationResult, Determination, JurisdictionResult
+from .model import Catalogue, Edition, Standing
+from .results import (
+    AuthorizationResult,
+    Check,
+    Decision,
+    Determination,
+    Divergence,
+    Duty,
+    JurisdictionResult,
+    NextStep,
+    OpenQuestion,
+    Reason,
+    Route,
+)
+from .vocabulary import Actor, Confidence, Outcome, Status, StepKind
+from .words import day, joined
 
-STATUSES = ("applies", "needs_review", "unknown", "excluded", "does_not_apply")
-OPEN = {"applies", "needs_review", "unknown"}  # statuses under which an authorization may yet lift a prohibition
-OUTCOMES = ("authorized", "needs_review", "incomplete", "licence_required", "not_engaged")
+# Why a version that is not confirmed must be checked before anyone relies on it.
+UNREAD_POINT = {
+    Confidence.SECONDARY: (
+        "{version} is recorded from commentary on it: its official text has not been read for this check"
+    ),
+    Confidence.UNCONFIRMED: "{version} is recorded from sources we could not confirm against the official text",
+}
+# The statuses whose authorizations carry each outcome (and whose duties the person then takes on).
+CARRIES = {Outcome.AUTHORIZED: {Status.APPLIES}, Outcome.NEEDS_REVIEW: {Status.APPLIES, Status.NEEDS_REVIEW}}
 
 
+# -- the answers that count --------------------------------------------------------
 def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
     """Keep the answers to questions that are still asked; return (kept, dropped).
 
@@ -38,7 +62,7 @@ def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
     for question in catalogue.questions:
         if question.id not in answers:
             continue
-        if question.ask_if is not None and question.ask_if.evaluate(kept).result is False:
+        if question.ask_if is not None and question.ask_if.test(kept) is False:
             dropped[question.id] = answers[question.id]
         else:
             kept[question.id] = answers[question.id]
@@ -57,201 +81,373 @@ def check_answers(catalogue: Catalogue, answers: dict) -> list[str]:
     return problems
 
 
+# -- steps 1-4: deciding -------------------------------------------------------------
+def status_of(standing: Standing, answers: dict) -> Status:
+    """What the authorization's version on the day says of these answers (compiled tests only)."""
+    version = standing.version
+    if version is None:
+        return Status.DOES_NOT_APPLY
+    applies = version.applies_if.test(answers)
+    if applies is False:
+        return Status.DOES_NOT_APPLY
+    exclusions = [e.when.test(answers) for e in version.excluded_if]
+    if True in exclusions:
+        return Status.EXCLUDED
+    points = [p.when.test(answers) if p.when else True for p in version.review_points]
+    if applies is None or None in exclusions or None in points:
+        return Status.UNKNOWN
+    if standing.lapsed or True in points or version.confidence != Confidence.CONFIRMED:
+        return Status.NEEDS_REVIEW
+    return Status.APPLIES
+
+
+def undecided_questions(standing: Standing, answers: dict) -> set[str]:
+    """The questions whose answers could still settle an authorization whose status is UNKNOWN."""
+    version = standing.version
+    conditions = [version.applies_if, *(e.when for e in version.excluded_if)]
+    conditions += [p.when for p in version.review_points if p.when is not None]
+    return set().union(*(c.undecided(answers) for c in conditions))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Steps 1-4 for one jurisdiction: the values every later step reads."""
+
+    edition: Edition
+    engaged: bool | None
+    prohibitions: tuple  # (Prohibition, bool | None), for those in force
+    statuses: dict  # authorization id -> Status
+    outcome: Outcome
+    blocking: tuple  # prohibitions that hold and that nothing can lift
+
+    @property
+    def active(self) -> tuple:
+        return tuple(p for p, holds in self.prohibitions if holds is not False)
+
+
+def assess(edition: Edition, answers: dict) -> Assessment:
+    engaged = edition.jurisdiction.engaged_if.test(answers)
+    prohibitions = tuple((p, p.when.test(answers)) for p in edition.prohibitions)
+    statuses = {s.authorization.id: status_of(s, answers) for s in edition.standings}
+    lifters = {
+        p.id: {statuses[s.authorization.id] for s in edition.standings if s.lifts(p.id)} for p, _ in prohibitions
+    }
+    blocking = tuple(p for p, holds in prohibitions if holds is True and not any(st.is_open for st in lifters[p.id]))
+    outcome = outcome_of(engaged, prohibitions, lifters, blocking)
+    blocking = blocking if outcome is Outcome.LICENCE_REQUIRED else ()
+    return Assessment(edition, engaged, prohibitions, statuses, outcome, blocking)
+
+
+def outcome_of(engaged, prohibitions, lifters: dict, blocking) -> Outcome:
+    """The country's outcome, from whether it is engaged, what is prohibited, and the statuses of what lifts it."""
+    found = {holds for _, holds in prohibitions}
+    if engaged is False or found <= {False}:
+        return Outcome.NOT_ENGAGED
+    if engaged is None:
+        return Outcome.INCOMPLETE
+    if blocking:
+        return Outcome.LICENCE_REQUIRED
+    active = [lifters[p.id] for p, holds in prohibitions if holds is not False]
+    if all(Status.APPLIES in statuses for statuses in active):
+        return Outcome.AUTHORIZED
+    if all(statuses & CARRIES[Outcome.NEEDS_REVIEW] for statuses in active):
+        return Outcome.NEEDS_REVIEW
+    return Outcome.INCOMPLETE
+
+
+def questions_to_settle(assessment: Assessment, answers: dict) -> Counter:
+    """Question id -> how many undecided results it could settle; empty unless an answer could change the outcome."""
+    counts = Counter()
+    if not assessment.outcome.is_open:
+        return counts
+    conditions = [assessment.edition.jurisdiction.engaged_if]
+    conditions += [p.when for p, holds in assessment.prohibitions if holds is None]
+    for condition in conditions:
+        counts.update(condition.undecided(answers))
+    for standing in assessment.edition.standings:
+        if assessment.statuses[standing.authorization.id] is Status.UNKNOWN:
+            counts.update(undecided_questions(standing, answers))
+    return counts
+
+
+def decide(catalogue: Catalogue, answers: dict, as_of: date) -> Decision:
+    """Outcomes, statuses and the open questions: what the interview needs, without explanations."""
+    kept, _ = effective_answers(catalogue, answers)
+    assessments = {code: assess(edition, kept) for code, edition in catalogue.in_force(as_of).items()}
+    counts = {code: questions_to_settle(a, kept) for code, a in assessments.items()}
+    return Decision(
+        answers=kept,
+        outcomes={code: a.outcome for code, a in assessments.items()},
+        statuses={aid: s for a in assessments.values() for aid, s in a.statuses.items()},
+        open_questions=tuple(q for q, _ in ranked_questions(catalogue, kept, counts)),
+    )
+
+
+def ranked_questions(catalogue: Catalogue, answers: dict, counts: dict) -> list[tuple[str, int]]:
+    """(question id, how many results it could settle), most useful first, among the questions still asked."""
+    total = sum(counts.values(), Counter())
+    order = catalogue.question_order
+    ranked = sorted(total.items(), key=lambda item: (-item[1], order[item[0]]))
+    return [(qid, n) for qid, n in ranked if catalogue.question(qid).asked(answers)]
+
+
+# -- step 5: explaining --------------------------------------------------------------
 def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
+    """The full, explained result: what the review page, a saved record, the API and the CLI show."""
     kept, dropped = effective_answers(catalogue, answers)
-    undecided = Counter()  # question id -> how many undecided results it could settle
-    jurisdictions = {}
-    for code, jurisdiction in catalogue.jurisdictions.items():
-        checked = [_authorization(a, kept, as_of) for a in catalogue.authorizations if a.jurisdiction == code]
-        jurisdictions[code] = _jurisdiction(jurisdiction, checked, kept, as_of, undecided)
+    assessments = {code: assess(edition, kept) for code, edition in catalogue.in_force(as_of).items()}
+    counts = {code: questions_to_settle(a, kept) for code, a in assessments.items()}
+    ranked = ranked_questions(catalogue, kept, counts)
+    jurisdictions = {
+        code: explain_jurisdiction(a, kept, as_of, [q for q, _ in ranked if q in counts[code]], catalogue)
+        for code, a in assessments.items()
+    }
     return Determination(
         as_of=as_of,
         catalogue_digest=catalogue.digest,
         answers=kept,
         dropped_answers=dropped,
         jurisdictions=jurisdictions,
-        divergences=_divergences(catalogue, jurisdictions, kept),
-        open_questions=_open_questions(catalogue, kept, undecided),
-        answered=_answered(catalogue, kept),
+        divergences=divergences(catalogue, jurisdictions, kept),
+        open_questions=tuple(open_question(catalogue, kept, qid, n, counts) for qid, n in ranked),
+        answered=tuple(answered(catalogue, kept)),
     )
 
 
-def _authorization(auth: Authorization, answers: dict, as_of: date) -> tuple[AuthorizationResult, set]:
-    """The authorization's status on ``as_of``, and the questions that could still settle it."""
-    version, lapsed = auth.version_on(as_of)
-    if version is None:
-        first = auth.versions[0]
-        why = {"text": f"{first.id} took effect on {first.effective_from}, after {as_of}", "holds": False}
-        return AuthorizationResult.of(auth, first, "does_not_apply", [why], as_of), set()
-
-    applies = version.applies_if.evaluate(answers)
-    exclusions = [(e, e.when.evaluate(answers)) for e in version.excluded_if]
-    hit = [(e, t) for e, t in exclusions if t.result is True]
-    points = [(p, p.when.evaluate(answers) if p.when else None) for p in version.review_points]
-    pending_points = [t for _, t in points if t is not None and t.result is None]
-    open_questions = set()
-
-    if applies.result is False:
-        status, reasons = "does_not_apply", [r for r in applies.reasons() if r["holds"] is False]
-    elif hit:
-        status, reasons = "excluded", [{"text": e.reason, "holds": True, "citation": e.citation} for e, _ in hit]
-    elif applies.result is None or any(t.result is None for _, t in exclusions) or pending_points:
-        status = "unknown"
-        traces = [applies, *(t for _, t in exclusions), *pending_points]
-        reasons = [r for t in traces if t.result is None for r in t.reasons() if r["holds"] is None]
-        open_questions = set().union(*(t.unknown_questions() for t in traces))
-    else:
-        raised = [p for p, t in points if t is None or t.result is True]
-        status = "needs_review" if (lapsed or raised or version.confidence == "unconfirmed") else "applies"
-        reasons = applies.reasons()
-
-    result = AuthorizationResult.of(auth, version, status, reasons, as_of)
-    if status in ("applies", "needs_review", "unknown"):
-        result.obligations = _obligations(version.obligations, answers)
-    if status == "needs_review":
-        result.review_points = _review_points(version, lapsed, points, auth)
-    return result, open_questions
-
-
-def _review_points(version, lapsed, points, auth) -> list[dict]:
-    out = [{"point": p.point, "check": p.check} for p, t in points if t is None or t.result is True]
-    if version.confidence == "unconfirmed":
-        out.append(
-            {
-                "point": f"{version.id} is recorded from sources we could not confirm against the official text",
-                "check": version.source_url,
-            }
-        )
-    if lapsed:
-        out.append(
-            {
-                "point": f"{version.id} expired on {version.expires} and no later version of {auth.title} is recorded",
-                "check": version.source_url,
-            }
-        )
-    return out
-
-
-def _obligations(obligations, answers) -> list[dict]:
-    """Obligations whose condition holds, or may hold (``certain`` False)."""
-    out = []
-    for o in obligations:
-        result = o.when.evaluate(answers).result if o.when else True
-        if result is not False:
-            out.append(
-                {
-                    "id": o.id,
-                    "text": o.text,
-                    "deadline": o.deadline,
-                    "to_whom": o.to_whom,
-                    "citation": o.citation,
-                    "certain": result is True,
-                }
-            )
-    return out
-
-
-def _jurisdiction(j: Jurisdiction, checked, answers, as_of: date, undecided: Counter) -> JurisdictionResult:
-    """The jurisdiction's outcome; counts the questions that could still change it into ``undecided``."""
-    results = [result for result, _ in checked]
-    engaged = j.engaged_if.evaluate(answers)
-    prohibitions = [(p, p.when.evaluate(answers)) for p in j.prohibitions if p.in_force(as_of)]
-    found = [t.result for _, t in prohibitions]
-    prohibited = True if True in found else (None if None in found else False)
-    by_status = {s: [r for r in results if r.status == s] for s in STATUSES}
-    reasons, routes, obligations, blocking = [], [], [], {}
-
-    if engaged.result is False:
-        outcome = "not_engaged"
-        reasons = [r for r in engaged.reasons() if r["holds"] is False]
-        if j.not_engaged_reason:
-            reasons.append({"text": j.not_engaged_reason, "holds": True})
-    elif prohibited is False:
-        outcome = "not_engaged"
-        reasons = [{"text": f"nothing {j.name} sanctions prohibit is involved: none of these applies", "holds": True}]
-        reasons += [{"text": p.reason, "holds": False, "citation": p.citation} for p, _ in prohibitions]
-        reasons += [{"text": j.scope_note, "holds": True}] if j.scope_note else []
-    elif engaged.result is None:
-        outcome = "incomplete"
-        reasons = [r for r in engaged.reasons() if r["holds"] is None]
-    else:
-        active = [p for p, t in prohibitions if t.result is not False]
-        reasons = [_prohibition_reason(p, t) for p, t in prohibitions if p in active]
-        lifted_by = {p.id: {r.status for r in results if not r.lifts or p.id in r.lifts} for p, _ in prohibitions}
-        blocking = {p.id: p for p, t in prohibitions if t.result is True and not lifted_by[p.id] & OPEN}
-        if blocking:
-            outcome = "licence_required"  # something prohibited that no general authorization can lift
-            # Only what decided it: points still open here cannot change the outcome, so were not asked.
-            reasons = [_prohibition_reason(p, t) for p, t in prohibitions if p.id in blocking]
-            routes = [
-                {"id": r.id, "title": r.title, "text": r.text, "url": r.url}
-                for r in j.licence_routes
-                if (not r.lifts or blocking.keys() & set(r.lifts))
-                and (r.when is None or r.when.evaluate(answers).result is not False)
-            ]
-        elif all("applies" in lifted_by[p.id] for p in active):
-            outcome = "authorized"
-            obligations = _obligations(j.obligations, answers)
-        elif all(lifted_by[p.id] & {"applies", "needs_review"} for p in active):
-            outcome = "needs_review"
-        else:
-            outcome = "incomplete"
-
-    if outcome in ("incomplete", "needs_review"):  # only then can an answer still change the outcome
-        # A prohibition still undecided keeps the outcome open even when another one holds.
-        traces = [engaged] + [t for _, t in prohibitions if t.result is None]
-        for qids in [t.unknown_questions() for t in traces] + [qids for _, qids in checked]:
-            undecided.update(qids)
+def explain_jurisdiction(a: Assessment, answers: dict, as_of: date, open_ids: list, catalogue) -> JurisdictionResult:
+    j = a.edition.jurisdiction
+    results = tuple(
+        explain_authorization(s, a.statuses[s.authorization.id], answers, as_of) for s in a.edition.standings
+    )
+    relied = tuple(r for r in results if r.status in CARRIES.get(a.outcome, ()))
+    routes = licence_routes(a, answers)
+    headline, answer = headline_of(a, relied)
     return JurisdictionResult(
         code=j.code,
         name=j.name,
         authority=j.authority,
-        outcome=outcome,
-        headline=_headline(j, outcome, by_status, blocking.values()),
-        reasons=reasons,
+        outcome=a.outcome,
+        headline=headline,
+        answer=answer,
+        reasons=tuple(jurisdiction_reasons(a, answers)),
         authorizations=results,
-        obligations=obligations,
+        relied_on=tuple(r.id for r in relied),
+        next_steps=next_steps(a, relied, routes, [catalogue.question(q) for q in open_ids], answers),
         licence_routes=routes,
+        open_questions=tuple(open_ids),
     )
 
 
-def _prohibition_reason(p, trace) -> dict:
-    return {"text": p.reason, "holds": trace.result, "citation": p.citation}
+def explain_authorization(standing: Standing, status: Status, answers: dict, as_of: date) -> AuthorizationResult:
+    auth, version = standing.authorization, standing.version
+    if version is None:
+        first = auth.versions[0]
+        why = Reason(f"{first.id} took effect on {day(first.effective_from)}, after {day(as_of)}", False)
+        return authorization_result(standing, first, status, (why,), warnings=first.freshness_warnings(as_of))
+    duties = obligations_of(version.obligations, answers) if status.is_open else ()
+    checks = review_checks(standing, answers, as_of) if status is Status.NEEDS_REVIEW else ()
+    reasons = authorization_reasons(version, status, answers)
+    return authorization_result(standing, version, status, reasons, duties, checks, standing.warnings)
 
 
-def _headline(j: Jurisdiction, outcome: str, by_status: dict, blocking) -> str:
-    """One plain sentence per outcome, naming the versions relied on; their titles follow on the page."""
+def authorization_result(standing, version, status, reasons, duties=(), checks=(), warnings=()) -> AuthorizationResult:
+    auth = standing.authorization
+    return AuthorizationResult(
+        id=auth.id,
+        title=auth.title,
+        kind=auth.kind,
+        authority=auth.authority,
+        topics=auth.topics,
+        version=version.id,
+        version_title=version.title,
+        legal_basis=version.legal_basis,
+        source_url=version.source_url,
+        confidence=version.confidence,
+        verified_on=version.verified_on,
+        effective_from=version.effective_from,
+        expires=version.expires,
+        status=status,
+        reasons=tuple(reasons),
+        summary=auth.summary,
+        addressed_to=Actor(auth.addressed_to),
+        lifts=auth.lifts,
+        allows=version.allows,
+        conditions=version.conditions,
+        obligations=duties,
+        review_points=checks,
+        warnings=tuple(warnings),
+    )
 
-    def names(status: str) -> str:
-        versions = [r.version for r in by_status[status]]
-        return " and ".join(filter(None, [", ".join(versions[:-1]), *versions[-1:]]))
 
-    licensors = " and ".join(dict.fromkeys(p.licensed_by or j.authority for p in blocking))
+def authorization_reasons(version, status: Status, answers: dict) -> list[Reason]:
+    """Why the version has this status: the clauses that decided it, in the rule author's words."""
+    if status is Status.EXCLUDED:
+        hit = [e for e in version.excluded_if if e.when.test(answers) is True]
+        return [Reason(e.reason, True, citation=e.citation) for e in hit]
+    applies = version.applies_if.evaluate(answers)
+    if status is Status.DOES_NOT_APPLY:
+        return [r for r in applies.reasons() if r.holds is False]
+    if status is Status.UNKNOWN:
+        traces = [applies, *(e.when.evaluate(answers) for e in version.excluded_if)]
+        traces += [p.when.evaluate(answers) for p in version.review_points if p.when is not None]
+        return [r for t in traces if t.result is None for r in t.reasons() if r.holds is None]
+    return applies.reasons()
 
+
+def obligations_of(obligations, answers: dict) -> tuple[Duty, ...]:
+    """Obligations whose condition holds (``certain``), or may hold (its answer is not known yet)."""
+    duties = []
+    for o in obligations:
+        holds = o.when.test(answers) if o.when else True
+        if holds is not False:
+            duties.append(Duty(o.id, o.text, o.deadline, o.to_whom, Actor(o.by), o.citation, holds is True))
+    return tuple(duties)
+
+
+def review_checks(standing: Standing, answers: dict, as_of: date) -> tuple[Check, ...]:
+    """What to check before relying on a version that needs review: its raised points, its sources, its lapse."""
+    version = standing.version
+    checks = [Check(p.point, p.check) for p in version.review_points if p.when is None or p.when.test(answers)]
+    if version.confidence != Confidence.CONFIRMED:
+        checks.append(Check(UNREAD_POINT[version.confidence].format(version=version.id), version.source_url))
+    if standing.lapsed:
+        checks.append(Check(standing.authorization.lapse_note(version, as_of), version.source_url))
+    return tuple(checks)
+
+
+def jurisdiction_reasons(a: Assessment, answers: dict) -> list[Reason]:
+    """Why the country's outcome is what it is: engagement, or the prohibitions that decided it."""
+    j = a.edition.jurisdiction
+    if a.engaged is False:
+        reasons = [r for r in j.engaged_if.evaluate(answers).reasons() if r.holds is False]
+        return reasons + ([Reason(j.not_engaged_reason, True)] if j.not_engaged_reason else [])
+    if a.outcome is Outcome.NOT_ENGAGED:
+        reasons = [Reason(f"nothing {j.name} sanctions prohibit is involved: none of these applies", True)]
+        reasons += [Reason(p.reason, False, citation=p.citation) for p, _ in a.prohibitions]
+        return reasons + ([Reason(j.scope_note, True)] if j.scope_note else [])
+    if a.engaged is None:
+        return [r for r in j.engaged_if.evaluate(answers).reasons() if r.holds is None]
+    # Only what decided a "licence required": points still open there cannot change it, so were not asked.
+    shown = a.blocking or a.active
+    return [Reason(p.reason, holds, citation=p.citation) for p, holds in a.prohibitions if p in shown]
+
+
+def licence_routes(a: Assessment, answers: dict) -> tuple[Route, ...]:
+    """The specific-licence routes for the prohibitions that block the activity (none unless one does)."""
+    if not a.blocking:
+        return ()
+    blocking = {p.id for p in a.blocking}
+    return tuple(
+        Route(r.id, r.title, r.text, r.url)
+        for r in a.edition.jurisdiction.licence_routes
+        if (not r.lifts or blocking & set(r.lifts)) and (r.when is None or r.when.test(answers) is not False)
+    )
+
+
+def headline_of(a: Assessment, relied: tuple) -> tuple[str, str]:
+    """One plain sentence for the outcome, and the short phrase a page title uses, naming the versions relied on."""
+    j = a.edition.jurisdiction
+    carrying = Status.NEEDS_REVIEW if a.outcome is Outcome.NEEDS_REVIEW else Status.APPLIES
+    names = joined([r.version for r in relied if r.status is carrying])
+    for_bank = joined([r.version for r in relied if r.addressed_to is Actor.YOUR_BANK])
+    licensors = joined(list(dict.fromkeys(p.licensed_by or j.authority for p in a.blocking)))
+    if a.outcome is Outcome.AUTHORIZED and relied and all(r.addressed_to is Actor.YOUR_BANK for r in relied):
+        return (
+            f"In the {j.name}, your bank may go ahead under {names}, on the conditions below: the licence is "
+            "addressed to banks, so it is your bank that relies on it.",
+            f"your bank may go ahead under {names}",
+        )
+    bank_note = f" Your bank is the one that acts under {for_bank}." if for_bank else ""
     return {
-        "authorized": f"Authorized in the {j.name} by {names('applies')}, on the conditions below.",
-        "needs_review": f"May be authorized in the {j.name} by {names('needs_review')}, "
-        "but a point it depends on must be checked first (see below).",
-        "incomplete": f"We cannot decide for the {j.name} yet: some answers are missing or unknown.",
-        "licence_required": f"No general authorization of the {j.name} covers this: "
-        f"you need a specific licence from {licensors} before going ahead.",
-        "not_engaged": f"{j.name} sanctions do not prohibit this activity, "
-        f"so no {j.authority} authorization is needed.",
-    }[outcome]
+        Outcome.AUTHORIZED: (
+            f"Authorized in the {j.name} by {names}, on the conditions below.{bank_note}",
+            f"authorized by {names}",
+        ),
+        Outcome.NEEDS_REVIEW: (
+            f"May be authorized in the {j.name} by {names}, but a point it depends on must be checked first "
+            f"(see below).{bank_note}",
+            f"may be authorized by {names}, once a point is checked",
+        ),
+        Outcome.INCOMPLETE: (
+            f"We cannot decide for the {j.name} yet: some answers are missing or unknown.",
+            "not decided yet: some answers are needed",
+        ),
+        Outcome.LICENCE_REQUIRED: (
+            f"No general authorization of the {j.name} covers this: you need a specific licence from {licensors} "
+            "before going ahead.",
+            f"a specific licence from {licensors} is needed",
+        ),
+        Outcome.NOT_ENGAGED: (
+            f"{j.name} sanctions do not prohibit this activity, so no {j.authority} authorization is needed.",
+            f"no {j.code} licence needed",
+        ),
+    }[a.outcome]
 
 
-def _divergences(catalogue: Catalogue, jurisdictions: dict, answers: dict) -> list[dict]:
+def next_steps(a: Assessment, relied: tuple, routes: tuple, open_questions: list, answers: dict) -> tuple:
+    """The combined "What you need to do" list: checks first, then duties, then routes or questions; each once."""
+    if a.outcome is Outcome.NOT_ENGAGED:
+        return ()
+    steps = [
+        NextStep(StepKind.CHECK, c.point, url=c.check, sources=(r.version,)) for r in relied for c in r.review_points
+    ]
+    steps += [NextStep(StepKind.CHECK, w, url=r.source_url, sources=(r.version,)) for r in relied for w in r.warnings]
+    duties = [(d, r.version) for r in relied for d in r.obligations]
+    if relied:
+        duties += [
+            (d, a.edition.jurisdiction.authority) for d in obligations_of(a.edition.jurisdiction.obligations, answers)
+        ]
+    steps += [duty_step(d, source) for d, source in duties]
+    steps += [NextStep(StepKind.ROUTE, f"{r.title}. {r.text}", url=r.url) for r in routes]
+    if a.outcome is Outcome.INCOMPLETE:
+        steps += [NextStep(StepKind.ANSWER, q.prompt, question=q.id) for q in open_questions]
+    return merged(steps)
+
+
+def duty_step(duty: Duty, source: str) -> NextStep:
+    return NextStep(
+        StepKind.DUTY,
+        duty.text,
+        by=duty.by,
+        deadline=duty.deadline,
+        to_whom=duty.to_whom,
+        url=duty.citation,
+        certain=duty.certain,
+        sources=(source,),
+    )
+
+
+def merged(steps: list[NextStep]) -> tuple[NextStep, ...]:
+    """Steps asked for by several licences appear once, naming every licence that asks for them."""
+    found: dict = {}
+    for step in steps:
+        key = (step.kind, step.text, step.by)
+        if key in found:
+            first = found[key]
+            sources = tuple(dict.fromkeys(first.sources + step.sources))
+            found[key] = NextStep(**{**_fields(first), "sources": sources, "certain": first.certain or step.certain})
+        else:
+            found[key] = step
+    return tuple(found.values())
+
+
+def _fields(step: NextStep) -> dict:
+    return {name: getattr(step, name) for name in NextStep.__dataclass_fields__}
+
+
+def divergences(catalogue: Catalogue, jurisdictions: dict, answers: dict) -> tuple[Divergence, ...]:
+    """Where the US and UK answers differ: the outcomes themselves, and each catalogue divergence that arises."""
     out = []
     us, uk = jurisdictions.get("US"), jurisdictions.get("UK")
     if us and uk and us.outcome != uk.outcome:
-        out.append({"id": "outcome", "topic": "Outcome", "us": us.headline, "uk": uk.headline, "citations": []})
+        out.append(Divergence("outcome", "Outcome", us.headline, uk.headline))
     for d in catalogue.divergences:
-        if d.when is None or d.when.evaluate(answers).result is True:
-            out.append({"id": d.id, "topic": d.topic, "us": d.us, "uk": d.uk, "citations": list(d.citations)})
-    return out
+        if d.when is None or d.when.test(answers) is True:
+            out.append(Divergence(d.id, d.topic, d.us, d.uk, d.citations))
+    return tuple(out)
 
 
-def _answered(catalogue: Catalogue, answers: dict) -> list[dict]:
+def answered(catalogue: Catalogue, answers: dict) -> list[dict]:
     """The answers in the catalogue's words as they stand today, so a saved record keeps them."""
     out = []
     for question in catalogue.questions:
@@ -263,21 +459,13 @@ def _answered(catalogue: Catalogue, answers: dict) -> list[dict]:
     return out
 
 
-def _open_questions(catalogue: Catalogue, answers: dict, undecided: Counter) -> list[dict]:
-    """Questions that could still settle an undecided result, most useful first."""
-    order = {q.id: i for i, q in enumerate(catalogue.questions)}
-    out = []
-    for qid, count in sorted(undecided.items(), key=lambda item: (-item[1], order[item[0]])):
-        question = catalogue.question(qid)
-        if question.ask_if is not None and question.ask_if.evaluate(answers).result is False:
-            continue
-        out.append(
-            {
-                "id": qid,
-                "prompt": question.prompt,
-                "section": question.section,
-                "settles": count,
-                "answered_unknown": answers.get(qid) == UNKNOWN,
-            }
-        )
-    return out
+def open_question(catalogue: Catalogue, answers: dict, qid: str, settles: int, counts: dict) -> OpenQuestion:
+    question = catalogue.question(qid)
+    return OpenQuestion(
+        id=qid,
+        prompt=question.prompt,
+        section=question.section,
+        settles=settles,
+        answered_unknown=answers.get(qid) == UNKNOWN,
+        jurisdictions=tuple(code for code, found in counts.items() if qid in found),
+    )

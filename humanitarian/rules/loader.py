@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from . import schema, yamlio
 from .conditions import ConditionErrors, parse
+from .evidence import Evidence, deciding_points, last_read
 from .model import (
     JURISDICTIONS,
     Authorization,
@@ -41,6 +43,7 @@ from .model import (
     Version,
 )
 from .schema import RuleError, field_name
+from .vocabulary import QuestionType
 
 
 class CatalogueError(Exception):
@@ -190,7 +193,7 @@ class _Loader:
                 continue
             if q["section"] not in seen:
                 file.error((*path, "section"), f"no section '{q['section']}' in sections", "order")
-            needs_options = q["type"] in ("choice", "multi_choice", "country")
+            needs_options = QuestionType(q["type"]).has_options
             if needs_options != ("options" in q):
                 file.error(
                     (*path, "options"),
@@ -202,20 +205,18 @@ class _Loader:
                 if value in values[:j] or value == "unknown":
                     file.error((*path, "options", j, "value"), f"option '{value}' is repeated or reserved", "duplicate")
             self.questions[q["id"]] = Question(
-                q["id"],
-                q["section"],
-                q["prompt"],
-                q["help"],
-                q["type"],
-                tuple(
+                id=q["id"],
+                section=q["section"],
+                prompt=q["prompt"],
+                help=q["help"],
+                type=QuestionType(q["type"]),
+                options=tuple(
                     Option(o["value"], o["label"], o.get("help", ""), o.get("exclusive", False))
                     for o in q.get("options", [])
                 ),
-                q.get("allow_unknown", False),
-                q.get("why", ""),
-                q.get("why_url", ""),
-                None,
-                file.located.line(path),
+                allow_unknown=q.get("allow_unknown", False),
+                why=q.get("why", ""),
+                why_url=q.get("why_url", ""),
             )
         order = list(self.questions)
         for i, q in enumerate(raw):
@@ -231,8 +232,7 @@ class _Loader:
                     f"depends on '{later[0]}', which is not asked before '{q['id']}'",
                     "order",
                 )
-            old = self.questions[q["id"]]
-            self.questions[q["id"]] = Question(**{**old.__dict__, "ask_if": condition})
+            self.questions[q["id"]] = replace(self.questions[q["id"]], ask_if=condition)
 
     # -- jurisdictions -----------------------------------------------------
     def _jurisdictions(self, paths) -> dict:
@@ -247,35 +247,37 @@ class _Loader:
             if d["jurisdiction"] != code:
                 file.error(("jurisdiction",), f"a file under {code.lower()}/ must say {code}", "schema")
             found[code] = Jurisdiction(
-                code,
-                d["name"],
-                d["authority"],
-                file.condition(d["engaged_if"], ("engaged_if",)),
-                tuple(
+                code=code,
+                name=d["name"],
+                authority=d["authority"],
+                engaged_if=file.condition(d["engaged_if"], ("engaged_if",)),
+                prohibitions=tuple(
                     Prohibition(
-                        p["id"],
-                        file.condition(p["when"], ("prohibitions", i, "when")),
-                        p["reason"],
-                        p.get("citation", ""),
-                        _date(p.get("effective_from")),
-                        p.get("licensed_by", ""),
+                        id=p["id"],
+                        when=file.condition(p["when"], ("prohibitions", i, "when")),
+                        reason=p["reason"],
+                        citation=p.get("citation", ""),
+                        effective_from=_date(p.get("effective_from")),
+                        licensed_by=p.get("licensed_by", ""),
+                        evidence=self._evidence(file, p, ("prohibitions", i)),
                     )
                     for i, p in enumerate(d["prohibitions"])
                 ),
-                tuple(
+                licence_routes=tuple(
                     LicenceRoute(
-                        r["id"],
-                        r["title"],
-                        r["text"],
-                        r["url"],
-                        file.condition(r.get("when"), ("licence_routes", i, "when")),
-                        tuple(r.get("lifts", ())),
+                        id=r["id"],
+                        title=r["title"],
+                        text=r["text"],
+                        url=r["url"],
+                        when=file.condition(r.get("when"), ("licence_routes", i, "when")),
+                        lifts=tuple(r.get("lifts", ())),
                     )
                     for i, r in enumerate(d["licence_routes"])
                 ),
-                self._obligations(file, d.get("obligations", []), ("obligations",)),
-                d.get("not_engaged_reason", ""),
-                d.get("scope_note", ""),
+                obligations=self._obligations(file, d.get("obligations", []), ("obligations",)),
+                not_engaged_reason=d.get("not_engaged_reason", ""),
+                scope_note=d.get("scope_note", ""),
+                evidence=self._evidence(file, d, ()),
             )
             self._unique(file, d["prohibitions"], ("prohibitions",))
             known = {p["id"] for p in d["prohibitions"]}
@@ -313,25 +315,28 @@ class _Loader:
             if d["id"] in found:
                 file.error(("id",), f"authorization '{d['id']}' is also defined in {found[d['id']].path}", "duplicate")
                 continue
-            versions = tuple(self._version(file, v, ("versions", i)) for i, v in enumerate(d["versions"]))
+            addressed_to = d.get("addressed_to", "you")
+            versions = tuple(self._version(file, v, ("versions", i), addressed_to) for i, v in enumerate(d["versions"]))
             gaps = tuple(Gap(date.fromisoformat(g["from"]), _date(g.get("to")), g["reason"]) for g in d.get("gaps", []))
             self._timeline(file, versions, gaps)
             self._unique(file, d["versions"], ("versions",))
+            self._own_evidence(file, d["versions"])
             found[d["id"]] = Authorization(
-                d["id"],
-                d["jurisdiction"],
-                d["authority"],
-                d["regime"],
-                d["kind"],
-                d["title"],
-                tuple(d["topics"]),
-                d["summary"],
-                d["who_may_use"],
-                versions,
-                d.get("notes", ""),
-                gaps,
-                file.name,
-                tuple(d.get("lifts", ())),
+                id=d["id"],
+                jurisdiction=d["jurisdiction"],
+                authority=d["authority"],
+                regime=d["regime"],
+                kind=d["kind"],
+                title=d["title"],
+                topics=tuple(d["topics"]),
+                summary=d["summary"],
+                who_may_use=d["who_may_use"],
+                versions=versions,
+                notes=d.get("notes", ""),
+                gaps=gaps,
+                path=file.name,
+                lifts=tuple(d.get("lifts", ())),
+                addressed_to=addressed_to,
             )
             self._lifts(file, d)
         return list(found.values())
@@ -349,54 +354,122 @@ class _Loader:
                     "condition",
                 )
 
-    def _version(self, file: _File, v: dict, path) -> Version:
+    def _version(self, file: _File, v: dict, path, addressed_to: str) -> Version:
         for key in ("excluded_if", "review_points", "obligations"):
             self._unique(file, v.get(key, []), (*path, key))
-        return Version(
-            v["id"],
-            v["title"],
-            v["legal_basis"],
-            date.fromisoformat(v["issued"]),
-            date.fromisoformat(v["effective_from"]),
-            _date(v.get("expires")),
-            v["source_url"],
-            v["confidence"],
-            date.fromisoformat(v["verified_on"]),
-            file.condition(v["applies_if"], (*path, "applies_if")),
-            tuple(
+        evidence = self._evidence(file, v, path)
+        version = Version(
+            id=v["id"],
+            title=v["title"],
+            legal_basis=v["legal_basis"],
+            issued=date.fromisoformat(v["issued"]),
+            effective_from=date.fromisoformat(v["effective_from"]),
+            expires=_date(v.get("expires")),
+            source_url=v["source_url"],
+            confidence=v["confidence"],
+            verified_on=self._verified_on(file, v, path, evidence),
+            applies_if=file.condition(v["applies_if"], (*path, "applies_if")),
+            excluded_if=tuple(
                 Exclusion(
-                    e["id"],
-                    file.condition(e["when"], (*path, "excluded_if", i, "when")),
-                    e["reason"],
-                    e.get("citation", ""),
+                    id=e["id"],
+                    when=file.condition(e["when"], (*path, "excluded_if", i, "when")),
+                    reason=e["reason"],
+                    citation=e.get("citation", ""),
                 )
                 for i, e in enumerate(v.get("excluded_if", []))
             ),
-            tuple(
+            review_points=tuple(
                 ReviewPoint(
-                    r["id"], r["point"], r["check"], file.condition(r.get("when"), (*path, "review_points", i, "when"))
+                    id=r["id"],
+                    point=r["point"],
+                    check=r["check"],
+                    when=file.condition(r.get("when"), (*path, "review_points", i, "when")),
                 )
                 for i, r in enumerate(v.get("review_points", []))
             ),
-            self._obligations(file, v.get("obligations", []), (*path, "obligations")),
-            tuple(v.get("allows", [])),
-            tuple(v.get("conditions", [])),
-            tuple((s["label"], s["url"]) for s in v.get("sources", [])),
-            v.get("changes", ""),
+            obligations=self._obligations(file, v.get("obligations", []), (*path, "obligations"), addressed_to),
+            allows=tuple(v.get("allows", [])),
+            conditions=tuple(v.get("conditions", [])),
+            sources=tuple((s["label"], s["url"]) for s in v.get("sources", [])),
+            changes=v.get("changes", ""),
+            evidence=evidence,
         )
+        self._supports(file, version, evidence, path, addressed_to)
+        return version
 
-    def _obligations(self, file, items, path) -> tuple:
+    def _obligations(self, file, items, path, addressed_to: str = "you") -> tuple:
         return tuple(
             Obligation(
-                o["id"],
-                o["text"],
-                o.get("deadline", ""),
-                o.get("to_whom", ""),
-                file.condition(o.get("when"), (*path, i, "when")),
-                o.get("citation", ""),
+                id=o["id"],
+                text=o["text"],
+                deadline=o.get("deadline", ""),
+                to_whom=o.get("to_whom", ""),
+                when=file.condition(o.get("when"), (*path, i, "when")),
+                citation=o.get("citation", ""),
+                by=o.get("by", addressed_to),
+                evidence=self._evidence(file, o, (*path, i)),
             )
             for i, o in enumerate(items)
         )
+
+    # -- evidence ------------------------------------------------------------
+    def _evidence(self, file: _File, item: dict, path) -> tuple[Evidence, ...]:
+        """The item's evidence, official entries first (commentary may follow them, never precede them)."""
+        found = tuple(
+            Evidence(
+                url=e["url"],
+                quote=e["quote"],
+                read_on=date.fromisoformat(e["read_on"]),
+                supports=tuple(e.get("supports", ())),
+                pinpoint=e.get("pinpoint", ""),
+                copy=e.get("copy", ""),
+            )
+            for e in item.get("evidence", [])
+        )
+        for i, (before, after) in enumerate(zip(found, found[1:], strict=False)):
+            if after.official and not before.official:
+                file.error(
+                    (*path, "evidence", i + 1, "url"),
+                    f"official evidence must come before commentary ({before.url} is not an official address)",
+                    "evidence",
+                )
+        return found
+
+    def _verified_on(self, file: _File, v: dict, path, evidence) -> date | None:
+        """A version with evidence was last verified the day its official text was last read."""
+        if not evidence:
+            return _date(v.get("verified_on"))
+        if "verified_on" in v:
+            file.error(
+                (*path, "verified_on"),
+                "a version with evidence takes verified_on from its latest official read_on; remove this key",
+                "evidence",
+            )
+        return last_read(evidence)
+
+    def _supports(self, file: _File, version: Version, evidence, path, addressed_to: str):
+        """Every point an entry says it supports must be one the version has."""
+        points = set(deciding_points(version, addressed_to)) | {"addressed_to", "allows", "conditions"}
+        points |= {f"review_points.{r.id}" for r in version.review_points}
+        for i, item in enumerate(evidence):
+            for k, point in enumerate(item.supports):
+                if point not in points:
+                    file.error(
+                        (*path, "evidence", i, "supports", k),
+                        f"{version.id} has no point '{point}' (it has: {', '.join(sorted(points))})",
+                        "evidence",
+                    )
+
+    def _own_evidence(self, file: _File, versions: list):
+        """Each version's evidence is its own: one inherited through '<<:' unchanged quotes another text."""
+        for i, v in enumerate(versions):
+            earlier = [w["id"] for w in versions[:i] if v.get("evidence") and w.get("evidence") == v["evidence"]]
+            if earlier:
+                file.error(
+                    ("versions", i, "evidence"),
+                    f"{v['id']} repeats the evidence of {earlier[0]}: quote the words of {v['id']} itself",
+                    "evidence",
+                )
 
     def _timeline(self, file: _File, versions, gaps):
         """Versions must follow each other: no overlap, and no gap the file does not declare."""

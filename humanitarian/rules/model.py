@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 
 from .conditions import UNKNOWN, Condition
+from .evidence import Evidence
+from .vocabulary import QuestionType
+from .words import day
 
 JURISDICTIONS = ("US", "UK")
 # The dates an answer or an as-of date may name: the oldest authorization dates from 2014.
 EARLIEST_DAY, LATEST_DAY = date(2014, 1, 1), date(2100, 12, 31)
+STALE_AFTER = timedelta(days=365)  # a version whose official text was last read longer ago than this is flagged
+EXPIRY_WARNING = timedelta(days=60)  # a version expiring within this is flagged
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # written out: not 20240115, 2024-W01-1 or 2024-1-5
 
 
@@ -49,25 +55,26 @@ class Question:
     section: str
     prompt: str
     help: str
-    type: str
+    type: QuestionType
     options: tuple = ()
     allow_unknown: bool = False
     why: str = ""
     why_url: str = ""
     ask_if: Condition | None = None
-    line: int = 0
+
+    def asked(self, answers: dict) -> bool:
+        """Whether the question still arises for these answers (its ``ask_if`` is not false)."""
+        return self.ask_if is None or self.ask_if.test(answers) is not False
 
     def values(self) -> set | None:
         """The answers a condition may test for, or None where any value goes."""
-        if self.type == "yes_no":
+        if self.type is QuestionType.YES_NO:
             return {"yes", "no"}
-        if self.type in ("choice", "multi_choice", "country"):
-            return {o.value for o in self.options}
-        return None
+        return {o.value for o in self.options} if self.type.has_options else None
 
     def labels(self) -> tuple:
-        pairs = [("yes", "Yes"), ("no", "No")] if self.type == "yes_no" else [(o.value, o.label) for o in self.options]
-        return tuple(pairs + [(UNKNOWN, "I don't know")])
+        pairs = YES_NO if self.type is QuestionType.YES_NO else tuple((o.value, o.label) for o in self.options)
+        return (*pairs, (UNKNOWN, "I don't know"))
 
     def exclusive_clash(self, value: list) -> Option | None:
         """The exclusive option ("None of these") ticked together with another answer, if any."""
@@ -79,27 +86,46 @@ class Question:
         """Why ``value`` is not an answer this question accepts, or None if it is."""
         if value == UNKNOWN:
             return None if self.allow_unknown else f"'{self.id}' does not accept \"I don't know\""
-        if self.type == "multi_choice":
-            if not isinstance(value, list) or not value:
-                return f"'{self.id}' takes a list of one or more choices"
-            allowed = self.values() | ({UNKNOWN} if self.allow_unknown else set())
-            bad = [v for v in value if not isinstance(v, str) or v not in allowed]
-            if bad:
-                return f"'{self.id}' does not offer {', '.join(map(str, bad))}"
-            clash = self.exclusive_clash(value)
-            return f"'{self.id}': '{clash.value}' cannot be combined with other choices" if clash else None
-        if self.type == "date":
-            try:
-                parse_day(value)
-            except ValueError as error:
-                return f"'{self.id}' {error}"
-            return None
-        if self.type == "text":
-            return None if isinstance(value, str) else f"'{self.id}' takes text"
+        return ANSWER_CHECKS[self.type](self, value)
+
+    def _check_choices(self, value) -> str | None:
+        if not isinstance(value, list) or not value:
+            return f"'{self.id}' takes a list of one or more choices"
+        allowed = self.values() | ({UNKNOWN} if self.allow_unknown else set())
+        bad = [v for v in value if not isinstance(v, str) or v not in allowed]
+        if bad:
+            return f"'{self.id}' does not offer {', '.join(map(str, bad))}"
+        if len(set(value)) != len(value):
+            return f"'{self.id}' lists a choice more than once"
+        clash = self.exclusive_clash(value)
+        return f"'{self.id}': '{clash.value}' cannot be combined with other choices" if clash else None
+
+    def _check_date(self, value) -> str | None:
+        try:
+            parse_day(value)
+        except ValueError as error:
+            return f"'{self.id}' {error}"
+        return None
+
+    def _check_text(self, value) -> str | None:
+        return None if isinstance(value, str) else f"'{self.id}' takes text"
+
+    def _check_one_of(self, value) -> str | None:
         offered = self.values()
         if not isinstance(value, str) or value not in offered:
             return f"'{self.id}' takes one of {', '.join(sorted(offered))}, got '{value}'"
         return None
+
+
+YES_NO = (("yes", "Yes"), ("no", "No"))
+ANSWER_CHECKS = {
+    QuestionType.YES_NO: Question._check_one_of,
+    QuestionType.CHOICE: Question._check_one_of,
+    QuestionType.COUNTRY: Question._check_one_of,
+    QuestionType.MULTI_CHOICE: Question._check_choices,
+    QuestionType.DATE: Question._check_date,
+    QuestionType.TEXT: Question._check_text,
+}
 
 
 @dataclass(frozen=True)
@@ -126,6 +152,8 @@ class Obligation:
     to_whom: str = ""
     when: Condition | None = None
     citation: str = ""
+    by: str = "you"  # who must do it: "you" (the organization) or "your_bank"
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +166,7 @@ class Version:
     expires: date | None
     source_url: str
     confidence: str
-    verified_on: date
+    verified_on: date | None  # the day the official text was last read; None if it never was
     applies_if: Condition
     excluded_if: tuple = ()
     review_points: tuple = ()
@@ -147,9 +175,32 @@ class Version:
     conditions: tuple = ()
     sources: tuple = ()  # ((label, url), ...)
     changes: str = ""
+    evidence: tuple[Evidence, ...] = ()
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.expires is None or on < self.expires)
+
+    def checked_long_ago(self, as_of: date) -> bool:
+        """True when the official text was never read, or last read more than STALE_AFTER before ``as_of``."""
+        return self.verified_on is None or as_of - self.verified_on > STALE_AFTER
+
+    def expires_soon(self, as_of: date) -> bool:
+        return self.expires is not None and as_of < self.expires <= as_of + EXPIRY_WARNING
+
+    def freshness_warnings(self, as_of: date) -> list[str]:
+        """Flags a person should see: a text not read at its source lately, or one about to expire."""
+        warnings = []
+        if self.verified_on is None:
+            warnings.append(f"{self.id} has not been checked against its official text.")
+        elif self.checked_long_ago(as_of):
+            warnings.append(
+                f"{self.id} was last checked against its official text on {day(self.verified_on)}, "
+                f"more than a year before {day(as_of)}."
+            )
+        if self.expires_soon(as_of):
+            days = (self.expires - as_of).days
+            warnings.append(f"{self.id} expires on {day(self.expires)}, {days} days after {day(as_of)}.")
+        return warnings
 
 
 @dataclass(frozen=True)
@@ -175,6 +226,17 @@ class Authorization:
     gaps: tuple = ()
     path: str = ""
     lifts: tuple = ()  # prohibition ids it lifts; empty means all of its jurisdiction's
+    addressed_to: str = "you"  # who may act under it: the organization itself, or its bank
+
+    def lapse_note(self, version: Version, as_of: date) -> str:
+        """The one wording for a version that had lapsed by ``as_of``, saying whether a later one is recorded."""
+        later = [v for v in self.versions if v.effective_from > as_of]
+        if later:
+            return (
+                f"{version.id} expired on {day(version.expires)}; {later[0].id} takes effect on "
+                f"{day(later[0].effective_from)}"
+            )
+        return f"{version.id} expired on {day(version.expires)} and no later version of {self.title} is recorded"
 
     def version_on(self, on: date) -> tuple[Version | None, bool]:
         """The version that answers for ``on``, and whether it has lapsed by then.
@@ -198,6 +260,7 @@ class Prohibition:
     citation: str = ""
     effective_from: date | None = None
     licensed_by: str = ""  # who licenses it, where not the jurisdiction's authority
+    evidence: tuple[Evidence, ...] = ()
 
     def in_force(self, as_of: date) -> bool:
         return self.effective_from is None or as_of >= self.effective_from
@@ -224,6 +287,7 @@ class Jurisdiction:
     obligations: tuple = ()
     not_engaged_reason: str = ""
     scope_note: str = ""  # what the listed prohibitions leave out
+    evidence: tuple[Evidence, ...] = ()  # what engaged_if rests on
 
 
 @dataclass(frozen=True)
@@ -248,6 +312,33 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """One authorization on a date: the version that answers for it (None before the first), and whether it lapsed."""
+
+    authorization: Authorization
+    version: Version | None
+    lapsed: bool
+    warnings: tuple = ()
+
+    @classmethod
+    def of(cls, auth: Authorization, as_of: date) -> Standing:
+        version, lapsed = auth.version_on(as_of)
+        return cls(auth, version, lapsed, tuple(version.freshness_warnings(as_of)) if version else ())
+
+    def lifts(self, prohibition_id: str) -> bool:
+        return not self.authorization.lifts or prohibition_id in self.authorization.lifts
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A jurisdiction's rules as they stand on one date."""
+
+    jurisdiction: Jurisdiction
+    standings: tuple
+    prohibitions: tuple
+
+
+@dataclass(frozen=True)
 class Catalogue:
     sections: tuple
     questions: tuple
@@ -258,10 +349,26 @@ class Catalogue:
     digest: str
     root: str = ""
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
+    question_order: dict = field(default_factory=dict, repr=False, compare=False)  # question id -> position
+    in_force: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
+        self.question_order.update({q.id: i for i, q in enumerate(self.questions)})
         self._by_id.update({q.id: q for q in self.questions})
         self._by_id.update({a.id: a for a in self.authorizations})
+        # What is in force on a date is the same for every request that asks about that date.
+        object.__setattr__(self, "in_force", lru_cache(maxsize=256)(self._edition))
+
+    def _edition(self, as_of: date) -> dict[str, Edition]:
+        """Per jurisdiction: each authorization's version on ``as_of``, and the prohibitions then in force."""
+        return {
+            code: Edition(
+                jurisdiction=j,
+                standings=tuple(Standing.of(a, as_of) for a in self.authorizations if a.jurisdiction == code),
+                prohibitions=tuple(p for p in j.prohibitions if p.in_force(as_of)),
+            )
+            for code, j in self.jurisdictions.items()
+        }
 
     def question(self, qid: str) -> Question | None:
         found = self._by_id.get(qid)

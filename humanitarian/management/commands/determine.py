@@ -17,6 +17,7 @@ from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.exports import UNSAVED_REFERENCE, determination_pdf
 from humanitarian.rules import check_answers, evaluate, yamlio
 from humanitarian.rules.model import parse_day
+from humanitarian.rules.vocabulary import Actor, Outcome, Status, StepKind, label
 
 
 class InputError(Exception):
@@ -90,20 +91,18 @@ MARKS = {True: "[x]", False: "[ ]", None: "[?]"}
 
 
 def as_text(d: dict) -> list[str]:
-    """A plain-text rendering of a determination dict, for the terminal."""
+    """A plain-text rendering of a determination dict for the terminal: the answer first, then what to do, then why."""
     lines = [f"Determination as of {d['as_of']} (rules {d['catalogue_digest'][:12]}). Not legal advice.", ""]
+    lines += [f"{j['code']}: {j['answer']}." for j in d["jurisdictions"].values()] + [""]
     for j in d["jurisdictions"].values():
-        lines += [f"{j['name']} ({j['authority']}): {j['outcome'].replace('_', ' ').upper()}", f"  {j['headline']}"]
+        lines += [f"{j['name']} ({j['authority']}): {label(Outcome, j['outcome']).upper()}", f"  {j['headline']}"]
+        lines += [f"  {step_line(s)}" for s in j["next_steps"]]
         lines += [f"  {MARKS[r['holds']]} {r['text']}" for r in j["reasons"]]
+        relied = set(j["relied_on"])
         for a in j["authorizations"]:
-            lines.append(f"  - {a['version']} ({a['id']}): {a['status'].replace('_', ' ')}  {a['source_url']}")
-            if a["status"] in ("applies", "needs_review", "excluded", "unknown"):
+            lines.append(f"  - {a['version']} ({a['id']}): {label(Status, a['status']).lower()}  {a['source_url']}")
+            if a["id"] in relied or a["status"] in (Status.EXCLUDED, Status.UNKNOWN):
                 lines += [f"      {MARKS[r['holds']]} {r['text']}" for r in a["reasons"]]
-            lines += [f"      check: {p['point']} ({p['check']})" for p in a["review_points"]]
-            lines += [f"      must: {o['text']}" for o in a["obligations"]]
-            lines += [f"      note: {w}" for w in a["warnings"]]
-        lines += [f"  must: {o['text']}" for o in j["obligations"]]
-        lines += [f"  route: {r['title']} ({r['url']})" for r in j["licence_routes"]]
         lines.append("")
     if d["divergences"]:
         lines.append("Where the US and UK differ:")
@@ -117,3 +116,14 @@ def as_text(d: dict) -> list[str]:
             for q in d["open_questions"]
         ]
     return lines
+
+
+def step_line(step: dict) -> str:
+    """One line of "what you need to do": who, what, by when, where it comes from."""
+    who = label(Actor, step["by"]).lower()
+    kind = {StepKind.CHECK: "check", StepKind.DUTY: "must", StepKind.ROUTE: "apply", StepKind.ANSWER: "answer"}
+    text = f"{kind[step['kind']]} ({who}): {step['text']}"
+    text += f" Deadline: {step['deadline']}." if step["deadline"] else ""
+    text += "" if step["certain"] else " (only if a point still open turns out to hold)"
+    text += f" [{', '.join(step['sources'])}]" if step["sources"] else ""
+    return text + (f" {step['url']}" if step["url"] else "")

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from humanitarian.library.selectors import expiry_report
 from humanitarian.rules import CatalogueError, load_catalogue
-from humanitarian.rules.results import EXPIRY_WARNING, STALE_AFTER
+from humanitarian.rules.evidence import is_official, rests_officially, version_sources
+from humanitarian.rules.model import EXPIRY_WARNING, STALE_AFTER
 
 
 class Command(BaseCommand):
@@ -21,6 +22,11 @@ class Command(BaseCommand):
             help="Also list what expires soon, what has lapsed with no successor, and what was checked long ago.",
         )
         parser.add_argument("--as-of", help="The date the report is for (YYYY-MM-DD); today by default.")
+        parser.add_argument(
+            "--sources",
+            action="store_true",
+            help="Also say, per jurisdiction, how much of the catalogue rests on quotes of the official text.",
+        )
 
     def handle(self, *args, **options):
         as_of = _as_of(options["as_of"])
@@ -35,6 +41,9 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if options["report"]:
             for line in report(catalogue, as_of):
+                self.stdout.write(line)
+        if options["sources"]:
+            for line in sources(catalogue):
                 self.stdout.write(line)
 
 
@@ -98,4 +107,29 @@ def summary(catalogue) -> list[str]:
         f"Catalogue {catalogue.digest[:12]}: {len(catalogue.questions)} questions, "
         f"{len(catalogue.scenarios)} scenarios, all valid."
     )
+    return lines
+
+
+def sources(catalogue) -> list[str]:
+    """Per jurisdiction: versions and deciding points resting on official quotes, on commentary only, or on nothing."""
+    found = version_sources(catalogue)
+    lines = []
+    for code, jurisdiction in catalogue.jurisdictions.items():
+        mine = [v for v in found if catalogue.authorization(v.authorization).jurisdiction == code]
+        levels = [level for v in mine for level in v.points.values()]
+        lines += [
+            "",
+            f"{code}: {sum(v.fully_evidenced for v in mine)} of {len(mine)} versions rest on an official quote "
+            f"for every deciding point; {sum(v.official_source_url for v in mine)} have an official source_url",
+            f"  deciding points: {levels.count('official')} official, {levels.count('secondary')} commentary only, "
+            f"{levels.count('none')} without evidence (of {len(levels)})",
+            f"  prohibitions with an official quote: "
+            f"{sum(map(rests_officially, jurisdiction.prohibitions))} of {len(jurisdiction.prohibitions)}",
+        ]
+        for v in (v for v in mine if not v.fully_evidenced):
+            missing = [point for point, level in v.points.items() if level != "official"]
+            where = "" if v.official_source_url else "source_url not official; "
+            lines.append(f"  {v.authorization}: {v.version} ({v.confidence}): {where}missing {', '.join(missing)}")
+    official_why = [q for q in catalogue.questions if q.why_url and is_official(q.why_url)]
+    lines.append(f"\nQuestions whose 'Why we ask' link is official: {len(official_why)} of {len(catalogue.questions)}")
     return lines
