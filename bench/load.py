@@ -135,7 +135,10 @@ class FormReader(HTMLParser):
         if not self._in_form:
             return
         name = attrs.get("name")
-        if tag == "input" and name:
+        if tag == "input" and name and "day-part" in (attrs.get("class") or "").split():
+            # A date's day, month and year boxes: the site also takes the whole date, YYYY-MM-DD, under its name.
+            self.kinds.setdefault(name.rsplit("_", 1)[0], "date")
+        elif tag == "input" and name:
             kind = attrs.get("type", "text")
             if kind == "hidden":
                 self.hidden[name] = attrs.get("value", "")
@@ -270,8 +273,9 @@ def free_port() -> int:
 
 
 def server_env(port: int, database_url: str) -> dict:
+    """The production settings for a server on ``port``; none of this process's own DJANGO_* settings leak in."""
     return {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")},
         "PYTHON": sys.executable,  # the server runs on the interpreter that runs this
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
