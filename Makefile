@@ -25,6 +25,7 @@ test: $(VENV)/.installed system-deps
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/xenon --max-absolute B humanitarian/rules
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py

@@ -149,7 +149,7 @@ def test_condition_test_that_does_not_suit_the_question(rules):
 def test_lifting_a_prohibition_that_does_not_exist(rules):
     edit(rules, RELIEF, "lifts: [blocked]", "lifts: [blocked, curfew]")
     (error,) = errors_of(rules)
-    assert error.endswith("lifts[1]: no prohibition 'curfew' in us/jurisdiction.yaml (it has: blocked, embargo)")
+    assert error.endswith("lifts[1]: no prohibition 'curfew' in the US rule files (it has: blocked, embargo)")
 
 
 def test_a_licence_route_for_a_prohibition_that_does_not_exist(rules):
@@ -157,7 +157,7 @@ def test_a_licence_route_for_a_prohibition_that_does_not_exist(rules):
     line = line_of(rules, "us/jurisdiction.yaml", "lifts: [embargo, curfew]")
     assert errors_of(rules) == [
         f"licenses/us/jurisdiction.yaml:{line}: licence_routes[1].lifts[1]: "
-        "no prohibition 'curfew' in this file (it has: blocked, embargo)"
+        "no prohibition 'curfew' in the US rule files (it has: blocked, embargo)"
     ]
 
 
@@ -216,3 +216,20 @@ def test_errors_are_django_system_checks_with_stable_ids(rules):
 
 def test_the_real_catalogue_passes_the_system_check():
     assert [m for m in checks.run_checks(tags=["licenses"])] == []
+
+
+def test_a_regime_folder_needs_its_regime_file_and_prohibition_ids_are_unique(rules):
+    (rules / "us/russia/regime.yaml").unlink()
+    (error,) = errors_of(rules)
+    assert error.startswith(f"licenses/{RELIEF}:4: regime: us/russia/ has no regime.yaml")
+
+
+def test_a_prohibition_defined_twice_across_files_is_refused(rules):
+    jurisdiction = (rules / "us/jurisdiction.yaml").read_text()
+    first = jurisdiction.index("  - id: blocked")
+    block = jurisdiction[first : jurisdiction.index("  - id:", first + 1)]
+    (rules / "us/russia/regime.yaml").write_text(
+        "regime: russia\njurisdiction: US\ntitle: Test Russia regime\nprohibitions:\n" + block
+    )
+    (error,) = errors_of(rules)
+    assert "prohibition 'blocked' is also defined in licenses/us/" in error

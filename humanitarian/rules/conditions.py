@@ -229,59 +229,70 @@ def parse(data, path, questions: dict, errors: ConditionErrors) -> Condition | N
     can be checked (the question exists, the test suits its type, the values
     are ones the question offers) and can speak in the question's own words.
     """
+    form = _form(data, path, errors)
+    if form is None:
+        return None
+    if form == "answer":
+        return _parse_answer(data, path, questions, errors)
+    if form == "not":
+        item = parse(data["not"], (*path, "not"), questions, errors)
+        return Not(item, data.get("says")) if item else None
+    items = [parse(d, (*path, form, i), questions, errors) for i, d in enumerate(data[form])]
+    return None if None in items else (All if form == "all" else Any)(tuple(items), data.get("says"))
+
+
+def _form(data, path, errors: ConditionErrors) -> str | None:
+    """Which of all / any / not / answer the mapping is, or None (with the problem recorded)."""
     if not isinstance(data, dict):
         errors.add(path, "expected a condition (a mapping)")
         return None
-    says = data.get("says")
     forms = [key for key in (*COMBINATORS, "answer") if key in data]
     if len(forms) != 1:
         errors.add(path, "a condition needs exactly one of all, any, not, answer; got " + (", ".join(forms) or "none"))
         return None
-    form = forms[0]
-    if form != "answer":
-        stray = [k for k in data if k not in (form, "says")]
-        if stray:
-            errors.add(path, f"'{form}' cannot be combined with {', '.join(stray)}")
-            return None
-        if form == "not":
-            item = parse(data["not"], (*path, "not"), questions, errors)
-            return Not(item, says) if item else None
-        items = [parse(d, (*path, form, i), questions, errors) for i, d in enumerate(data[form])]
-        if None in items:
-            return None
-        return (All if form == "all" else Any)(tuple(items), says)
-    return _parse_answer(data, path, questions, errors, says)
+    stray = [k for k in data if k not in (forms[0], "says")] if forms[0] != "answer" else []
+    if stray:
+        errors.add(path, f"'{forms[0]}' cannot be combined with {', '.join(stray)}")
+        return None
+    return forms[0]
 
 
-def _parse_answer(data, path, questions, errors, says):
-    qid = data["answer"]
-    tests = [k for k in data if k in TESTS]
-    stray = [k for k in data if k not in TESTS and k not in ("answer", "says")]
-    if stray or len(tests) != 1:
+def _parse_answer(data, path, questions, errors):
+    qid, test = data["answer"], _the_test(data)
+    if test is None:
         errors.add(path, f"'answer: {qid}' needs exactly one test of {', '.join(TESTS)}")
         return None
-    test, value = tests[0], data[tests[0]]
+    value = data[test]
+    values = value if isinstance(value, list) else [value]
     question = questions.get(qid)
-    if question is None:
-        errors.add((*path, "answer"), f"no question '{qid}' in licenses/questions.yaml")
+    problem = _test_problem(question, qid, test, values)
+    if problem:
+        errors.add((*path, problem[0]), problem[1])
         return None
+    says = data.get("says") or _default_sentence(question, test, values)
+    return Answer(qid, test, value, says, dict(question.labels()))
+
+
+def _the_test(data: dict) -> str | None:
+    """The one test an ``answer:`` condition makes, or None if it makes none, several, or has stray keys."""
+    tests = [k for k in data if k in TESTS]
+    stray = [k for k in data if k not in TESTS and k not in ("answer", "says")]
+    return tests[0] if len(tests) == 1 and not stray else None
+
+
+def _test_problem(question, qid: str, test: str, values: list) -> tuple[str, str] | None:
+    """(field, message) when a test cannot be made of this question: it does not exist, or the test or a value
+    does not suit it."""
+    if question is None:
+        return "answer", f"no question '{qid}' in licenses/questions.yaml"
     if test not in question.type.tests:
         allowed = ", ".join(sorted(question.type.tests)) or "none"
-        errors.add((*path, test), f"'{test}' does not suit a {question.type} question ('{qid}' takes: {allowed})")
-        return None
+        return test, f"'{test}' does not suit a {question.type} question ('{qid}' takes: {allowed})"
     offered = question.values()
-    values = value if isinstance(value, list) else [value]
-    if offered is not None:
-        for v in values:
-            if v not in offered:
-                errors.add(
-                    (*path, test),
-                    f"'{v}' is not an answer question '{qid}' offers (it offers: {', '.join(sorted(offered))})",
-                )
-                return None
-    if says is None:
-        says = _default_sentence(question, test, values)
-    return Answer(qid, test, value, says, dict(question.labels()))
+    wrong = [v for v in values if offered is not None and v not in offered]
+    if wrong:
+        return test, f"'{wrong[0]}' is not an answer question '{qid}' offers (it offers: {', '.join(sorted(offered))})"
+    return None
 
 
 def _default_sentence(question, test, values) -> str:

@@ -85,20 +85,26 @@ def check_answers(catalogue: Catalogue, answers: dict) -> list[str]:
 def status_of(standing: Standing, answers: dict) -> Status:
     """What the authorization's version on the day says of these answers (compiled tests only)."""
     version = standing.version
-    if version is None:
-        return Status.DOES_NOT_APPLY
-    applies = version.applies_if.test(answers)
+    applies = version.applies_if.test(answers) if version else False
     if applies is False:
         return Status.DOES_NOT_APPLY
-    exclusions = [e.when.test(answers) for e in version.excluded_if]
+    exclusions = {e.when.test(answers) for e in version.excluded_if}
     if True in exclusions:
         return Status.EXCLUDED
-    points = [p.when.test(answers) if p.when else True for p in version.review_points]
-    if applies is None or None in exclusions or None in points:
+    points = raised(version, answers)
+    if None in exclusions | points | {applies}:
         return Status.UNKNOWN
-    if standing.lapsed or True in points or version.confidence != Confidence.CONFIRMED:
-        return Status.NEEDS_REVIEW
-    return Status.APPLIES
+    return Status.NEEDS_REVIEW if must_be_reviewed(standing, points) else Status.APPLIES
+
+
+def raised(version, answers: dict) -> set:
+    """Whether each review point arises: a point without a condition always does."""
+    return {p.when.test(answers) if p.when else True for p in version.review_points}
+
+
+def must_be_reviewed(standing: Standing, points: set) -> bool:
+    """A version that lapsed, raises a point to check, or was not confirmed from its official text."""
+    return standing.lapsed or True in points or standing.version.confidence != Confidence.CONFIRMED
 
 
 def undecided_questions(standing: Standing, answers: dict) -> set[str]:
@@ -114,11 +120,24 @@ class Assessment:
     """Steps 1-4 for one jurisdiction: the values every later step reads."""
 
     edition: Edition
+    parts: tuple  # the parts (regimes) in play: those the answers do not rule out
     engaged: bool | None
-    prohibitions: tuple  # (Prohibition, bool | None), for those in force
-    statuses: dict  # authorization id -> Status
+    prohibitions: tuple  # (Prohibition, bool | None), for those in force in the parts in play
+    statuses: dict  # authorization id -> Status, for those in play
     outcome: Outcome
     blocking: tuple  # prohibitions that hold and that nothing can lift
+
+    @property
+    def standings(self) -> tuple:
+        return tuple(s for part in self.parts for s in part.standings)
+
+    @property
+    def routes(self) -> tuple:
+        return tuple(r for part in self.parts for r in part.licence_routes)
+
+    @property
+    def regimes(self) -> tuple:
+        return tuple(part.regime for part in self.parts if part.regime is not None)
 
     @property
     def active(self) -> tuple:
@@ -126,26 +145,38 @@ class Assessment:
 
 
 def assess(edition: Edition, answers: dict) -> Assessment:
+    """Steps 1-4: engagement, the prohibitions in play, each authorization's status, and the outcome."""
+    parts = tuple(part for part in edition.parts if part.in_play(answers))
     engaged = edition.jurisdiction.engaged_if.test(answers)
-    prohibitions = tuple((p, p.when.test(answers)) for p in edition.prohibitions)
-    statuses = {s.authorization.id: status_of(s, answers) for s in edition.standings}
-    lifters = {
-        p.id: {statuses[s.authorization.id] for s in edition.standings if s.lifts(p.id)} for p, _ in prohibitions
-    }
-    blocking = tuple(p for p, holds in prohibitions if holds is True and not any(st.is_open for st in lifters[p.id]))
-    outcome = outcome_of(engaged, prohibitions, lifters, blocking)
-    blocking = blocking if outcome is Outcome.LICENCE_REQUIRED else ()
-    return Assessment(edition, engaged, prohibitions, statuses, outcome, blocking)
+    prohibitions = tuple((p, p.when.test(answers)) for part in parts for p in part.prohibitions)
+    standings = [s for part in parts for s in part.standings]
+    statuses = {s.authorization.id: status_of(s, answers) for s in standings}
+    lifters = lifters_of(standings, prohibitions, statuses)
+    outcome = engagement_outcome(engaged, prohibitions) or lifting_outcome(prohibitions, lifters)
+    blocking = blocking_of(prohibitions, lifters) if outcome is Outcome.LICENCE_REQUIRED else ()
+    return Assessment(edition, parts, engaged, prohibitions, statuses, outcome, blocking)
 
 
-def outcome_of(engaged, prohibitions, lifters: dict, blocking) -> Outcome:
-    """The country's outcome, from whether it is engaged, what is prohibited, and the statuses of what lifts it."""
-    found = {holds for _, holds in prohibitions}
-    if engaged is False or found <= {False}:
+def lifters_of(standings: list, prohibitions: tuple, statuses: dict) -> dict:
+    """Prohibition id -> the statuses of the authorizations in play that can lift it."""
+    return {p.id: {statuses[s.authorization.id] for s in standings if s.lifts(p.id)} for p, _ in prohibitions}
+
+
+def blocking_of(prohibitions, lifters: dict) -> tuple:
+    """The prohibitions that hold and that no authorization still open can lift."""
+    return tuple(p for p, holds in prohibitions if holds is True and not any(st.is_open for st in lifters[p.id]))
+
+
+def engagement_outcome(engaged, prohibitions) -> Outcome | None:
+    """The outcome when the country's law is not engaged or not yet known to be; None once it is engaged."""
+    if engaged is False or {holds for _, holds in prohibitions} <= {False}:
         return Outcome.NOT_ENGAGED
-    if engaged is None:
-        return Outcome.INCOMPLETE
-    if blocking:
+    return Outcome.INCOMPLETE if engaged is None else None
+
+
+def lifting_outcome(prohibitions, lifters: dict) -> Outcome:
+    """Once engaged: whether every prohibition in play is lifted by an authorization that applies (or may)."""
+    if blocking_of(prohibitions, lifters):
         return Outcome.LICENCE_REQUIRED
     active = [lifters[p.id] for p, holds in prohibitions if holds is not False]
     if all(Status.APPLIES in statuses for statuses in active):
@@ -164,7 +195,7 @@ def questions_to_settle(assessment: Assessment, answers: dict) -> Counter:
     conditions += [p.when for p, holds in assessment.prohibitions if holds is None]
     for condition in conditions:
         counts.update(condition.undecided(answers))
-    for standing in assessment.edition.standings:
+    for standing in assessment.standings:
         if assessment.statuses[standing.authorization.id] is Status.UNKNOWN:
             counts.update(undecided_questions(standing, answers))
     return counts
@@ -216,9 +247,7 @@ def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
 
 def explain_jurisdiction(a: Assessment, answers: dict, as_of: date, open_ids: list, catalogue) -> JurisdictionResult:
     j = a.edition.jurisdiction
-    results = tuple(
-        explain_authorization(s, a.statuses[s.authorization.id], answers, as_of) for s in a.edition.standings
-    )
+    results = tuple(explain_authorization(s, a.statuses[s.authorization.id], answers, as_of) for s in a.standings)
     relied = tuple(r for r in results if r.status in CARRIES.get(a.outcome, ()))
     routes = licence_routes(a, answers)
     headline, answer = headline_of(a, relied)
@@ -235,6 +264,7 @@ def explain_jurisdiction(a: Assessment, answers: dict, as_of: date, open_ids: li
         next_steps=next_steps(a, relied, routes, [catalogue.question(q) for q in open_ids], answers),
         licence_routes=routes,
         open_questions=tuple(open_ids),
+        regimes=tuple((r.id, r.title) for r in a.regimes),
     )
 
 
@@ -281,17 +311,33 @@ def authorization_result(standing, version, status, reasons, duties=(), checks=(
 
 def authorization_reasons(version, status: Status, answers: dict) -> list[Reason]:
     """Why the version has this status: the clauses that decided it, in the rule author's words."""
-    if status is Status.EXCLUDED:
-        hit = [e for e in version.excluded_if if e.when.test(answers) is True]
-        return [Reason(e.reason, True, citation=e.citation) for e in hit]
-    applies = version.applies_if.evaluate(answers)
-    if status is Status.DOES_NOT_APPLY:
-        return [r for r in applies.reasons() if r.holds is False]
-    if status is Status.UNKNOWN:
-        traces = [applies, *(e.when.evaluate(answers) for e in version.excluded_if)]
-        traces += [p.when.evaluate(answers) for p in version.review_points if p.when is not None]
-        return [r for t in traces if t.result is None for r in t.reasons() if r.holds is None]
-    return applies.reasons()
+    return REASONS_FOR.get(status, holding_reasons)(version, answers)
+
+
+def holding_reasons(version, answers: dict) -> list[Reason]:
+    return version.applies_if.evaluate(answers).reasons()
+
+
+def failing_reasons(version, answers: dict) -> list[Reason]:
+    return [r for r in version.applies_if.evaluate(answers).reasons() if r.holds is False]
+
+
+def excluding_reasons(version, answers: dict) -> list[Reason]:
+    return [Reason(e.reason, True, citation=e.citation) for e in version.excluded_if if e.when.test(answers)]
+
+
+def unsettled_reasons(version, answers: dict) -> list[Reason]:
+    conditions = [version.applies_if, *(e.when for e in version.excluded_if)]
+    conditions += [p.when for p in version.review_points if p.when is not None]
+    traces = [c.evaluate(answers) for c in conditions]
+    return [r for t in traces if t.result is None for r in t.reasons() if r.holds is None]
+
+
+REASONS_FOR = {
+    Status.EXCLUDED: excluding_reasons,
+    Status.DOES_NOT_APPLY: failing_reasons,
+    Status.UNKNOWN: unsettled_reasons,
+}
 
 
 def obligations_of(obligations, answers: dict) -> tuple[Duty, ...]:
@@ -318,18 +364,27 @@ def review_checks(standing: Standing, answers: dict, as_of: date) -> tuple[Check
 def jurisdiction_reasons(a: Assessment, answers: dict) -> list[Reason]:
     """Why the country's outcome is what it is: engagement, or the prohibitions that decided it."""
     j = a.edition.jurisdiction
-    if a.engaged is False:
-        reasons = [r for r in j.engaged_if.evaluate(answers).reasons() if r.holds is False]
-        return reasons + ([Reason(j.not_engaged_reason, True)] if j.not_engaged_reason else [])
-    if a.outcome is Outcome.NOT_ENGAGED:
-        reasons = [Reason(f"nothing {j.name} sanctions prohibit is involved: none of these applies", True)]
-        reasons += [Reason(p.reason, False, citation=p.citation) for p, _ in a.prohibitions]
-        return reasons + ([Reason(j.scope_note, True)] if j.scope_note else [])
-    if a.engaged is None:
-        return [r for r in j.engaged_if.evaluate(answers).reasons() if r.holds is None]
+    if a.outcome is Outcome.NOT_ENGAGED and a.engaged is not False:
+        return nothing_prohibited(a)
+    if a.engaged is not True:
+        reasons = [r for r in j.engaged_if.evaluate(answers).reasons() if r.holds is a.engaged]
+        return reasons + notes(a.engaged is False and j.not_engaged_reason)
     # Only what decided a "licence required": points still open there cannot change it, so were not asked.
     shown = a.blocking or a.active
     return [Reason(p.reason, holds, citation=p.citation) for p, holds in a.prohibitions if p in shown]
+
+
+def nothing_prohibited(a: Assessment) -> list[Reason]:
+    """The country's law could reach the activity, but none of its prohibitions does, and what the check leaves out."""
+    j = a.edition.jurisdiction
+    reasons = [Reason(f"nothing {j.name} sanctions prohibit is involved: none of these applies", True)]
+    reasons += [Reason(p.reason, False, citation=p.citation) for p, _ in a.prohibitions]
+    return reasons + notes(j.scope_note)
+
+
+def notes(text) -> list[Reason]:
+    """A statement of law that stands alone (not tied to an answer), if there is one."""
+    return [Reason(text, True)] if text else []
 
 
 def licence_routes(a: Assessment, answers: dict) -> tuple[Route, ...]:
@@ -339,7 +394,7 @@ def licence_routes(a: Assessment, answers: dict) -> tuple[Route, ...]:
     blocking = {p.id for p in a.blocking}
     return tuple(
         Route(r.id, r.title, r.text, r.url)
-        for r in a.edition.jurisdiction.licence_routes
+        for r in a.routes
         if (not r.lifts or blocking & set(r.lifts)) and (r.when is None or r.when.test(answers) is not False)
     )
 
@@ -350,14 +405,27 @@ def headline_of(a: Assessment, relied: tuple) -> tuple[str, str]:
     carrying = Status.NEEDS_REVIEW if a.outcome is Outcome.NEEDS_REVIEW else Status.APPLIES
     names = joined([r.version for r in relied if r.status is carrying])
     for_bank = joined([r.version for r in relied if r.addressed_to is Actor.YOUR_BANK])
-    licensors = joined(list(dict.fromkeys(p.licensed_by or j.authority for p in a.blocking)))
-    if a.outcome is Outcome.AUTHORIZED and relied and all(r.addressed_to is Actor.YOUR_BANK for r in relied):
-        return (
-            f"In the {j.name}, your bank may go ahead under {names}, on the conditions below: the licence is "
-            "addressed to banks, so it is your bank that relies on it.",
-            f"your bank may go ahead under {names}",
-        )
+    if a.outcome is Outcome.AUTHORIZED and for_bank == joined([r.version for r in relied]):
+        return bank_headline(j, names)
     bank_note = f" Your bank is the one that acts under {for_bank}." if for_bank else ""
+    return headlines(j, names, licensors(a), bank_note)[a.outcome]
+
+
+def bank_headline(j, names: str) -> tuple[str, str]:
+    """A licence addressed to banks: it says what the organization's bank may do, never "you are authorized"."""
+    return (
+        f"In the {j.name}, your bank may go ahead under {names}, on the conditions below: the licence is "
+        "addressed to banks, so it is your bank that relies on it.",
+        f"your bank may go ahead under {names}",
+    )
+
+
+def licensors(a: Assessment) -> str:
+    """Who grants the specific licences the blocking prohibitions need."""
+    return joined(list(dict.fromkeys(p.licensed_by or a.edition.jurisdiction.authority for p in a.blocking)))
+
+
+def headlines(j, names: str, licensor: str, bank_note: str) -> dict:
     return {
         Outcome.AUTHORIZED: (
             f"Authorized in the {j.name} by {names}, on the conditions below.{bank_note}",
@@ -373,35 +441,42 @@ def headline_of(a: Assessment, relied: tuple) -> tuple[str, str]:
             "not decided yet: some answers are needed",
         ),
         Outcome.LICENCE_REQUIRED: (
-            f"No general authorization of the {j.name} covers this: you need a specific licence from {licensors} "
+            f"No general authorization of the {j.name} covers this: you need a specific licence from {licensor} "
             "before going ahead.",
-            f"a specific licence from {licensors} is needed",
+            f"a specific licence from {licensor} is needed",
         ),
         Outcome.NOT_ENGAGED: (
             f"{j.name} sanctions do not prohibit this activity, so no {j.authority} authorization is needed.",
             f"no {j.code} licence needed",
         ),
-    }[a.outcome]
+    }
 
 
 def next_steps(a: Assessment, relied: tuple, routes: tuple, open_questions: list, answers: dict) -> tuple:
     """The combined "What you need to do" list: checks first, then duties, then routes or questions; each once."""
     if a.outcome is Outcome.NOT_ENGAGED:
         return ()
-    steps = [
-        NextStep(StepKind.CHECK, c.point, url=c.check, sources=(r.version,)) for r in relied for c in r.review_points
-    ]
-    steps += [NextStep(StepKind.CHECK, w, url=r.source_url, sources=(r.version,)) for r in relied for w in r.warnings]
-    duties = [(d, r.version) for r in relied for d in r.obligations]
-    if relied:
-        duties += [
-            (d, a.edition.jurisdiction.authority) for d in obligations_of(a.edition.jurisdiction.obligations, answers)
-        ]
-    steps += [duty_step(d, source) for d, source in duties]
+    steps = check_steps(relied) + [duty_step(d, source) for d, source in duties_of(a, relied, answers)]
     steps += [NextStep(StepKind.ROUTE, f"{r.title}. {r.text}", url=r.url) for r in routes]
     if a.outcome is Outcome.INCOMPLETE:
         steps += [NextStep(StepKind.ANSWER, q.prompt, question=q.id) for q in open_questions]
     return merged(steps)
+
+
+def check_steps(relied: tuple) -> list[NextStep]:
+    """What to check before relying on each version: its review points, then its freshness warnings."""
+    checks = [(c.point, c.check, r) for r in relied for c in r.review_points]
+    checks += [(w, r.source_url, r) for r in relied for w in r.warnings]
+    return [NextStep(StepKind.CHECK, text, url=url, sources=(r.version,)) for text, url, r in checks]
+
+
+def duties_of(a: Assessment, relied: tuple, answers: dict) -> list[tuple[Duty, str]]:
+    """(duty, where it comes from): each relied-on version's, then the country's own for what is done under them."""
+    duties = [(d, r.version) for r in relied for d in r.obligations]
+    if relied:
+        j = a.edition.jurisdiction
+        duties += [(d, j.authority) for d in obligations_of(j.obligations, answers)]
+    return duties
 
 
 def duty_step(duty: Duty, source: str) -> NextStep:

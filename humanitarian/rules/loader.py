@@ -37,6 +37,7 @@ from .model import (
     Option,
     Prohibition,
     Question,
+    Regime,
     ReviewPoint,
     Scenario,
     Section,
@@ -44,6 +45,8 @@ from .model import (
 )
 from .schema import RuleError, field_name
 from .vocabulary import QuestionType
+
+KINDS = ("questions", "divergences", "jurisdiction", "regime", "authorization", "scenario")
 
 
 class CatalogueError(Exception):
@@ -109,12 +112,14 @@ class _Loader:
         self.contents: dict[str, object] = {}
         self.declared: set[str] = set()  # authorization ids, even from files with errors
         self.jurisdictions: dict = {}
+        self.prohibition_files: dict = {}  # (jurisdiction, prohibition id) -> the file that defines it
+        self.route_sources: list = []  # (file, path, route), to check what each route lifts
 
     def run(self) -> Catalogue:
         if not self.root.is_dir():
             raise CatalogueError([RuleError(str(self.root), 1, "", "the rules folder does not exist", "missing")])
         files = sorted(p for p in self.root.rglob("*.yaml") if p.is_file())
-        by_kind = {kind: [] for kind in ("questions", "divergences", "jurisdiction", "authorization", "scenario")}
+        by_kind = {kind: [] for kind in KINDS}
         for path in files:
             kind = self._kind(path)
             if kind is None:
@@ -126,7 +131,7 @@ class _Loader:
                 by_kind[kind].append(path)
 
         self._questions(by_kind["questions"])
-        jurisdictions = self.jurisdictions = self._jurisdictions(by_kind["jurisdiction"])
+        jurisdictions = self.jurisdictions = self._jurisdictions(by_kind["jurisdiction"], by_kind["regime"])
         authorizations = self._authorizations(by_kind["authorization"])
         divergences = self._divergences(by_kind["divergences"])
         scenarios = self._scenarios(by_kind["scenario"])
@@ -144,18 +149,7 @@ class _Loader:
         )
 
     def _kind(self, path: Path):
-        parts = path.relative_to(self.root).parts
-        if parts == ("questions.yaml",):
-            return "questions"
-        if parts == ("divergences.yaml",):
-            return "divergences"
-        if len(parts) == 2 and parts[0] == "scenarios":
-            return "scenario"
-        if len(parts) == 2 and parts[0] in ("us", "uk") and parts[1] == "jurisdiction.yaml":
-            return "jurisdiction"
-        if len(parts) == 3 and parts[0] in ("us", "uk"):
-            return "authorization"
-        return None
+        return file_kind(path.relative_to(self.root).parts)
 
     def _open(self, path: Path, kind: str) -> _File | None:
         """Read a file and check it against the schema; None if it is unusable."""
@@ -177,119 +171,173 @@ class _Loader:
         file = self._open(paths[0], "questions") if paths else None
         if file is None:
             return
+        sections = self._sections(file)
+        # Conditions are parsed only once every question is known, in order, so
+        # an ask_if may depend on earlier questions only (one pass settles it).
+        for i, q in enumerate(file.data["questions"]):
+            if q["id"] in self.questions:
+                file.error(("questions", i, "id"), f"question '{q['id']}' is defined twice", "duplicate")
+            else:
+                self.questions[q["id"]] = self._question(file, q, ("questions", i), sections)
+        order = list(self.questions)
+        for i, q in enumerate(file.data["questions"]):
+            if "ask_if" in q and q["id"] in self.questions:
+                self._ask_if(file, q, ("questions", i, "ask_if"), order)
+
+    def _sections(self, file: _File) -> set[str]:
         seen = set()
         for i, s in enumerate(file.data["sections"]):
             if s["id"] in seen:
                 file.error(("sections", i, "id"), f"section '{s['id']}' is defined twice", "duplicate")
             seen.add(s["id"])
             self.sections.append(Section(s["id"], s["title"], s.get("intro", "")))
-        raw = file.data["questions"]
-        # Conditions are parsed only once every question is known, in order, so
-        # an ask_if may depend on earlier questions only (one pass settles it).
-        for i, q in enumerate(raw):
-            path = ("questions", i)
-            if q["id"] in self.questions:
-                file.error((*path, "id"), f"question '{q['id']}' is defined twice", "duplicate")
-                continue
-            if q["section"] not in seen:
-                file.error((*path, "section"), f"no section '{q['section']}' in sections", "order")
-            needs_options = QuestionType(q["type"]).has_options
-            if needs_options != ("options" in q):
-                file.error(
-                    (*path, "options"),
-                    f"a {q['type']} question " + ("needs" if needs_options else "takes no") + " options",
-                    "schema",
-                )
-            values = [o["value"] for o in q.get("options", [])]
-            for j, value in enumerate(values):
-                if value in values[:j] or value == "unknown":
-                    file.error((*path, "options", j, "value"), f"option '{value}' is repeated or reserved", "duplicate")
-            self.questions[q["id"]] = Question(
-                id=q["id"],
-                section=q["section"],
-                prompt=q["prompt"],
-                help=q["help"],
-                type=QuestionType(q["type"]),
-                options=tuple(
-                    Option(o["value"], o["label"], o.get("help", ""), o.get("exclusive", False))
-                    for o in q.get("options", [])
-                ),
-                allow_unknown=q.get("allow_unknown", False),
-                why=q.get("why", ""),
-                why_url=q.get("why_url", ""),
-            )
-        order = list(self.questions)
-        for i, q in enumerate(raw):
-            if "ask_if" not in q or q["id"] not in self.questions:
-                continue
-            condition = file.condition(q["ask_if"], ("questions", i, "ask_if"))
-            if condition is None:
-                continue
-            later = [d for d in condition.questions() if order.index(d) >= order.index(q["id"])]
-            if later:
-                file.error(
-                    ("questions", i, "ask_if"),
-                    f"depends on '{later[0]}', which is not asked before '{q['id']}'",
-                    "order",
-                )
-            self.questions[q["id"]] = replace(self.questions[q["id"]], ask_if=condition)
+        return seen
 
-    # -- jurisdictions -----------------------------------------------------
-    def _jurisdictions(self, paths) -> dict:
+    def _question(self, file: _File, q: dict, path, sections: set) -> Question:
+        if q["section"] not in sections:
+            file.error((*path, "section"), f"no section '{q['section']}' in sections", "order")
+        kind = QuestionType(q["type"])
+        if kind.has_options != ("options" in q):
+            needs = "needs" if kind.has_options else "takes no"
+            file.error((*path, "options"), f"a {kind} question {needs} options", "schema")
+        values = [o["value"] for o in q.get("options", [])]
+        for j, value in enumerate(values):
+            if value in values[:j] or value == "unknown":
+                file.error((*path, "options", j, "value"), f"option '{value}' is repeated or reserved", "duplicate")
+        return Question(
+            id=q["id"],
+            section=q["section"],
+            prompt=q["prompt"],
+            help=q["help"],
+            type=kind,
+            options=tuple(
+                Option(o["value"], o["label"], o.get("help", ""), o.get("exclusive", False))
+                for o in q.get("options", [])
+            ),
+            allow_unknown=q.get("allow_unknown", False),
+            why=q.get("why", ""),
+            why_url=q.get("why_url", ""),
+        )
+
+    def _ask_if(self, file: _File, q: dict, path, order: list):
+        condition = file.condition(q["ask_if"], path)
+        if condition is None:
+            return
+        later = [d for d in condition.questions() if order.index(d) >= order.index(q["id"])]
+        if later:
+            file.error(path, f"depends on '{later[0]}', which is not asked before '{q['id']}'", "order")
+        self.questions[q["id"]] = replace(self.questions[q["id"]], ask_if=condition)
+
+    # -- jurisdictions and their regimes ------------------------------------
+    def _jurisdictions(self, paths, regime_paths) -> dict:
         found = {}
         for code in JURISDICTIONS:
-            mine = [p for p in paths if p.parent.name == code.lower()]
-            self._require(mine, f"{code.lower()}/jurisdiction.yaml")
-            file = self._open(mine[0], "jurisdiction") if mine else None
+            file = self._jurisdiction_file(code, paths)
             if file is None:
                 continue
-            d = file.data
-            if d["jurisdiction"] != code:
-                file.error(("jurisdiction",), f"a file under {code.lower()}/ must say {code}", "schema")
-            found[code] = Jurisdiction(
-                code=code,
-                name=d["name"],
-                authority=d["authority"],
-                engaged_if=file.condition(d["engaged_if"], ("engaged_if",)),
-                prohibitions=tuple(
-                    Prohibition(
-                        id=p["id"],
-                        when=file.condition(p["when"], ("prohibitions", i, "when")),
-                        reason=p["reason"],
-                        citation=p.get("citation", ""),
-                        effective_from=_date(p.get("effective_from")),
-                        licensed_by=p.get("licensed_by", ""),
-                        evidence=self._evidence(file, p, ("prohibitions", i)),
-                    )
-                    for i, p in enumerate(d["prohibitions"])
-                ),
-                licence_routes=tuple(
-                    LicenceRoute(
-                        id=r["id"],
-                        title=r["title"],
-                        text=r["text"],
-                        url=r["url"],
-                        when=file.condition(r.get("when"), ("licence_routes", i, "when")),
-                        lifts=tuple(r.get("lifts", ())),
-                    )
-                    for i, r in enumerate(d["licence_routes"])
-                ),
-                obligations=self._obligations(file, d.get("obligations", []), ("obligations",)),
-                not_engaged_reason=d.get("not_engaged_reason", ""),
-                scope_note=d.get("scope_note", ""),
-                evidence=self._evidence(file, d, ()),
-            )
-            self._unique(file, d["prohibitions"], ("prohibitions",))
-            known = {p["id"] for p in d["prohibitions"]}
-            for i, route in enumerate(d["licence_routes"]):
-                for k, pid in enumerate(route.get("lifts", [])):
-                    if pid not in known:
-                        file.error(
-                            ("licence_routes", i, "lifts", k),
-                            f"no prohibition '{pid}' in this file (it has: {', '.join(sorted(known))})",
-                            "condition",
-                        )
+            regimes = self._regimes(code, [p for p in regime_paths if p.parts[-3] == code.lower()])
+            found[code] = self._jurisdiction(file, code, regimes)
+        self._route_lifts(found)
         return found
+
+    def _jurisdiction_file(self, code: str, paths) -> _File | None:
+        mine = [p for p in paths if p.parent.name == code.lower()]
+        self._require(mine, f"{code.lower()}/jurisdiction.yaml")
+        file = self._open(mine[0], "jurisdiction") if mine else None
+        if file is not None and file.data["jurisdiction"] != code:
+            file.error(("jurisdiction",), f"a file under {code.lower()}/ must say {code}", "schema")
+        return file
+
+    def _jurisdiction(self, file: _File, code: str, regimes: dict) -> Jurisdiction:
+        d = file.data
+        return Jurisdiction(
+            code=code,
+            name=d["name"],
+            authority=d["authority"],
+            engaged_if=file.condition(d["engaged_if"], ("engaged_if",)),
+            prohibitions=self._prohibitions(file, d.get("prohibitions", []), code),
+            licence_routes=self._routes(file, d["licence_routes"]),
+            obligations=self._obligations(file, d.get("obligations", []), ("obligations",)),
+            not_engaged_reason=d.get("not_engaged_reason", ""),
+            scope_note=d.get("scope_note", ""),
+            evidence=self._evidence(file, d, ()),
+            regimes=regimes,
+        )
+
+    def _regimes(self, code: str, paths) -> dict[str, Regime]:
+        """Each regime folder's regime.yaml: when the regime can reach an activity, and what it prohibits."""
+        regimes = {}
+        for path in paths:
+            file = self._open(path, "regime")
+            if file is None:
+                continue
+            d, folder = file.data, path.parent.name
+            if d["regime"] != folder or d["jurisdiction"] != code:
+                file.error(
+                    ("regime",),
+                    f"the file lives under {code.lower()}/{folder}/: say regime '{folder}' and {code}",
+                    "schema",
+                )
+            regimes[folder] = Regime(
+                id=folder,
+                jurisdiction=code,
+                title=d["title"],
+                engaged_if=file.condition(d.get("engaged_if"), ("engaged_if",)),
+                prohibitions=self._prohibitions(file, d.get("prohibitions", []), code),
+                licence_routes=self._routes(file, d.get("licence_routes", [])),
+                evidence=self._evidence(file, d, ()),
+                path=file.name,
+            )
+        return regimes
+
+    def _prohibitions(self, file: _File, items: list, code: str) -> tuple[Prohibition, ...]:
+        for i, p in enumerate(items):
+            earlier = self.prohibition_files.setdefault((code, p["id"]), file.name)
+            if earlier != file.name or p["id"] in [q["id"] for q in items[:i]]:
+                file.error(
+                    ("prohibitions", i, "id"), f"prohibition '{p['id']}' is also defined in {earlier}", "duplicate"
+                )
+        return tuple(
+            Prohibition(
+                id=p["id"],
+                when=file.condition(p["when"], ("prohibitions", i, "when")),
+                reason=p["reason"],
+                citation=p.get("citation", ""),
+                effective_from=_date(p.get("effective_from")),
+                licensed_by=p.get("licensed_by", ""),
+                evidence=self._evidence(file, p, ("prohibitions", i)),
+            )
+            for i, p in enumerate(items)
+        )
+
+    def _routes(self, file: _File, items: list) -> tuple[LicenceRoute, ...]:
+        routes = []
+        for i, r in enumerate(items):
+            routes.append(
+                LicenceRoute(
+                    id=r["id"],
+                    title=r["title"],
+                    text=r["text"],
+                    url=r["url"],
+                    when=file.condition(r.get("when"), ("licence_routes", i, "when")),
+                    lifts=tuple(r.get("lifts", ())),
+                )
+            )
+            self.route_sources.append((file, ("licence_routes", i), routes[-1]))
+        return tuple(routes)
+
+    def _route_lifts(self, jurisdictions: dict):
+        """A route may name only prohibitions of its own jurisdiction (from any of its files)."""
+        for file, path, route in self.route_sources:
+            code = next((c for c, j in jurisdictions.items() if route in j.all_routes), None)
+            known = {p.id for p in jurisdictions[code].all_prohibitions} if code else set()
+            for k, pid in enumerate(route.lifts):
+                if code and pid not in known:
+                    file.error(
+                        (*path, "lifts", k),
+                        f"no prohibition '{pid}' in the {code} rule files (it has: {', '.join(sorted(known))})",
+                        "condition",
+                    )
 
     # -- authorizations ----------------------------------------------------
     def _authorizations(self, paths) -> list[Authorization]:
@@ -306,12 +354,7 @@ class _Loader:
                     f"a file under {folder_code}/ must be {folder_code.upper()} with an id starting '{folder_code}-'",
                     "schema",
                 )
-            if d["regime"] != regime:
-                file.error(
-                    ("regime",),
-                    f"the file lives under {folder_code}/{regime}/ but says regime '{d['regime']}'",
-                    "schema",
-                )
+            self._regime_of(file, d, folder_code, regime)
             if d["id"] in found:
                 file.error(("id",), f"authorization '{d['id']}' is also defined in {found[d['id']].path}", "duplicate")
                 continue
@@ -341,15 +384,27 @@ class _Loader:
             self._lifts(file, d)
         return list(found.values())
 
+    def _regime_of(self, file: _File, d: dict, folder_code: str, folder: str):
+        """An authorization belongs to the regime whose folder it is in, and that folder has its regime.yaml."""
+        if d["regime"] != folder:
+            file.error(
+                ("regime",), f"the file lives under {folder_code}/{folder}/ but says regime '{d['regime']}'", "schema"
+            )
+        jurisdiction = self.jurisdictions.get(folder_code.upper())
+        if jurisdiction is not None and folder not in jurisdiction.regimes:
+            file.error(
+                ("regime",), f"{folder_code}/{folder}/ has no regime.yaml saying when the regime applies", "missing"
+            )
+
     def _lifts(self, file: _File, d: dict):
         """Every prohibition an authorization says it lifts must exist in its jurisdiction."""
         jurisdiction = self.jurisdictions.get(d["jurisdiction"])
-        known = {p.id for p in jurisdiction.prohibitions} if jurisdiction else set()
+        known = {p.id for p in jurisdiction.all_prohibitions} if jurisdiction else set()
         for i, pid in enumerate(d.get("lifts", [])):
             if jurisdiction and pid not in known:
                 file.error(
                     ("lifts", i),
-                    f"no prohibition '{pid}' in {d['jurisdiction'].lower()}/jurisdiction.yaml "
+                    f"no prohibition '{pid}' in the {d['jurisdiction']} rule files "
                     f"(it has: {', '.join(sorted(known))})",
                     "condition",
                 )
@@ -475,41 +530,11 @@ class _Loader:
         """Versions must follow each other: no overlap, and no gap the file does not declare."""
         declared = {(g.start, g.end) for g in gaps}
         for i, v in enumerate(versions):
-            where = ("versions", i)
-            if v.issued > v.effective_from:
-                file.error(
-                    (*where, "issued"), f"issued {v.issued} is after effective_from {v.effective_from}", "timeline"
-                )
-            if v.expires is not None and v.expires <= v.effective_from:
-                file.error(
-                    (*where, "expires"),
-                    f"expires {v.expires} is not after effective_from {v.effective_from}",
-                    "timeline",
-                )
-            if i == 0:
-                continue
-            prev = versions[i - 1]
-            if v.effective_from <= prev.effective_from:
-                file.error(
-                    (*where, "effective_from"),
-                    f"versions must be listed oldest first; {v.id} starts {v.effective_from}, before {prev.id}",
-                    "timeline",
-                )
-            elif prev.expires is None or prev.expires > v.effective_from:
-                file.error(
-                    (*where, "effective_from"),
-                    f"{v.id} starts {v.effective_from} while {prev.id} is still in force "
-                    f"(until {prev.expires or 'no end date'}): versions may not overlap; "
-                    f"give {prev.id} 'expires: {v.effective_from}'",
-                    "timeline",
-                )
-            elif prev.expires < v.effective_from and (prev.expires, v.effective_from) not in declared:
-                file.error(
-                    (*where, "effective_from"),
-                    f"gap between {prev.id} (expired {prev.expires}) and {v.id} (from {v.effective_from}); "
-                    f"declare it under 'gaps' with from: {prev.expires} and to: {v.effective_from}",
-                    "timeline",
-                )
+            for field, message in _own_dates(v):
+                file.error(("versions", i, field), message, "timeline")
+            problem = _sequence(versions[i - 1], v, declared) if i else None
+            if problem:
+                file.error(("versions", i, "effective_from"), problem, "timeline")
 
     def _unique(self, file, items, path):
         seen = set()
@@ -578,6 +603,50 @@ class _Loader:
             h.update(name.encode() + b"\0")
             h.update(json.dumps(self.contents[name], sort_keys=True, ensure_ascii=False).encode() + b"\n")
         return h.hexdigest()
+
+
+def file_kind(parts: tuple) -> str | None:
+    """What a rule file is, from where it lives under licenses/ (see the module docstring)."""
+    if parts in TOP_FILES:
+        return TOP_FILES[parts]
+    if len(parts) == 2 and parts[0] == "scenarios":
+        return "scenario"
+    if parts[0] not in ("us", "uk") or len(parts) not in (2, 3):
+        return None
+    if len(parts) == 2:
+        return "jurisdiction" if parts[1] == "jurisdiction.yaml" else None
+    return "regime" if parts[2] == "regime.yaml" else "authorization"
+
+
+TOP_FILES = {("questions.yaml",): "questions", ("divergences.yaml",): "divergences"}
+
+
+def _own_dates(v: Version) -> list[tuple[str, str]]:
+    """A version's own dates must be in order: issued, in force, then expired."""
+    problems = []
+    if v.issued > v.effective_from:
+        problems.append(("issued", f"issued {v.issued} is after effective_from {v.effective_from}"))
+    if v.expires is not None and v.expires <= v.effective_from:
+        problems.append(("expires", f"expires {v.expires} is not after effective_from {v.effective_from}"))
+    return problems
+
+
+def _sequence(prev: Version, v: Version, declared: set) -> str | None:
+    """Why ``v`` cannot follow ``prev``: listed out of order, overlapping, or after an undeclared gap."""
+    if v.effective_from <= prev.effective_from:
+        return f"versions must be listed oldest first; {v.id} starts {v.effective_from}, before {prev.id}"
+    if prev.expires is None or prev.expires > v.effective_from:
+        return (
+            f"{v.id} starts {v.effective_from} while {prev.id} is still in force "
+            f"(until {prev.expires or 'no end date'}): versions may not overlap; "
+            f"give {prev.id} 'expires: {v.effective_from}'"
+        )
+    if prev.expires < v.effective_from and (prev.expires, v.effective_from) not in declared:
+        return (
+            f"gap between {prev.id} (expired {prev.expires}) and {v.id} (from {v.effective_from}); "
+            f"declare it under 'gaps' with from: {prev.expires} and to: {v.effective_from}"
+        )
+    return None
 
 
 def _date(value):

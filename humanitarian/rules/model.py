@@ -288,6 +288,29 @@ class Jurisdiction:
     not_engaged_reason: str = ""
     scope_note: str = ""  # what the listed prohibitions leave out
     evidence: tuple[Evidence, ...] = ()  # what engaged_if rests on
+    regimes: dict = field(default_factory=dict)  # regime id -> Regime
+
+    @property
+    def all_prohibitions(self) -> tuple:
+        return self.prohibitions + tuple(p for r in self.regimes.values() for p in r.prohibitions)
+
+    @property
+    def all_routes(self) -> tuple:
+        return self.licence_routes + tuple(route for r in self.regimes.values() for route in r.licence_routes)
+
+
+@dataclass(frozen=True)
+class Regime:
+    """One sanctions regime of a jurisdiction: when it can reach an activity, and what it prohibits."""
+
+    id: str
+    jurisdiction: str
+    title: str
+    engaged_if: Condition | None  # None: always considered
+    prohibitions: tuple = ()
+    licence_routes: tuple = ()
+    evidence: tuple[Evidence, ...] = ()
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -330,12 +353,26 @@ class Standing:
 
 
 @dataclass(frozen=True)
+class Part:
+    """What one regime (or, with none, the jurisdiction as a whole) brings to a date's rules."""
+
+    regime: Regime | None
+    standings: tuple
+    prohibitions: tuple  # in force on the date
+    licence_routes: tuple
+
+    def in_play(self, answers: dict) -> bool:
+        """A regime is left out only when the answers rule it out; while unknown it is considered."""
+        gate = self.regime.engaged_if if self.regime else None
+        return gate is None or gate.test(answers) is not False
+
+
+@dataclass(frozen=True)
 class Edition:
-    """A jurisdiction's rules as they stand on one date."""
+    """A jurisdiction's rules as they stand on one date, one part per regime."""
 
     jurisdiction: Jurisdiction
-    standings: tuple
-    prohibitions: tuple
+    parts: tuple
 
 
 @dataclass(frozen=True)
@@ -361,14 +398,21 @@ class Catalogue:
 
     def _edition(self, as_of: date) -> dict[str, Edition]:
         """Per jurisdiction: each authorization's version on ``as_of``, and the prohibitions then in force."""
-        return {
-            code: Edition(
-                jurisdiction=j,
-                standings=tuple(Standing.of(a, as_of) for a in self.authorizations if a.jurisdiction == code),
-                prohibitions=tuple(p for p in j.prohibitions if p.in_force(as_of)),
+        return {code: Edition(j, self._parts(j, as_of)) for code, j in self.jurisdictions.items()}
+
+    def _parts(self, j: Jurisdiction, as_of: date) -> tuple[Part, ...]:
+        own = Part(None, (), tuple(p for p in j.prohibitions if p.in_force(as_of)), j.licence_routes)
+        return (own,) + tuple(
+            Part(
+                regime,
+                tuple(
+                    Standing.of(a, as_of) for a in self.authorizations if (a.jurisdiction, a.regime) == (j.code, rid)
+                ),
+                tuple(p for p in regime.prohibitions if p.in_force(as_of)),
+                regime.licence_routes,
             )
-            for code, j in self.jurisdictions.items()
-        }
+            for rid, regime in j.regimes.items()
+        )
 
     def question(self, qid: str) -> Question | None:
         found = self._by_id.get(qid)

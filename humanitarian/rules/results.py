@@ -192,6 +192,7 @@ class JurisdictionResult:
     next_steps: tuple  # NextStep, de-duplicated; none when the country is not engaged
     licence_routes: tuple  # Route
     open_questions: tuple = ()  # question ids that could change this country's outcome, most useful first
+    regimes: tuple = ()  # (id, title) of each regime the activity was checked against
 
     def to_dict(self) -> dict:
         return {
@@ -207,6 +208,7 @@ class JurisdictionResult:
             "next_steps": [s.to_dict() for s in self.next_steps],
             "licence_routes": [r.to_dict() for r in self.licence_routes],
             "open_questions": list(self.open_questions),
+            "regimes": [{"id": rid, "title": title} for rid, title in self.regimes],
         }
 
 
@@ -290,12 +292,26 @@ def _upgrade_jurisdiction(j: dict) -> dict:
     outcome = Outcome(j["outcome"])
     carrying = {Outcome.AUTHORIZED: {"applies"}, Outcome.NEEDS_REVIEW: {"applies", "needs_review"}}.get(outcome, set())
     relied = [a for a in j["authorizations"] if a["status"] in carrying]
+    steps = _stored_steps(j, relied) if outcome != Outcome.NOT_ENGAGED else []
+    old = {k: v for k, v in j.items() if k != "obligations"}
+    return {
+        **old,
+        "answer": outcome.label,
+        "relied_on": [a["id"] for a in relied],
+        "next_steps": [step.to_dict() for step in steps],
+        "open_questions": [],
+        "regimes": [],
+    }
+
+
+def _stored_steps(j: dict, relied: list) -> list[NextStep]:
+    """The checks, duties and routes an older record stored, in the order the engine now lists them."""
     steps = [
         NextStep(StepKind.CHECK, p["point"], url=p["check"], sources=(a["version"],))
         for a in relied
         for p in a["review_points"]
     ]
-    duties = [(o, a["version"]) for a in relied for o in a["obligations"]] + [(o, "") for o in j["obligations"]]
+    duties = [(o, (a["version"],)) for a in relied for o in a["obligations"]] + [(o, ()) for o in j["obligations"]]
     steps += [
         NextStep(
             StepKind.DUTY,
@@ -304,16 +320,8 @@ def _upgrade_jurisdiction(j: dict) -> dict:
             to_whom=o["to_whom"],
             url=o["citation"],
             certain=o.get("certain", True),
-            sources=(source,) if source else (),
+            sources=sources,
         )
-        for o, source in duties
+        for o, sources in duties
     ]
-    steps += [NextStep(StepKind.ROUTE, r["title"], url=r["url"]) for r in j["licence_routes"]]
-    old = {k: v for k, v in j.items() if k != "obligations"}
-    return {
-        **old,
-        "answer": outcome.label,
-        "relied_on": [a["id"] for a in relied],
-        "next_steps": [s.to_dict() for s in steps] if outcome != Outcome.NOT_ENGAGED else [],
-        "open_questions": [],
-    }
+    return steps + [NextStep(StepKind.ROUTE, r["title"], url=r["url"]) for r in j["licence_routes"]]

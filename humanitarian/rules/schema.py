@@ -90,8 +90,8 @@ def validate(data, kind: str):
 
 
 def _explain(error):
-    path = tuple(error.absolute_path)
-    got = error.instance
+    """Each violation in people's words: (path, message, error kind)."""
+    path, got = tuple(error.absolute_path), error.instance
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         for key in sorted(set(got) - set(allowed)):
@@ -99,24 +99,26 @@ def _explain(error):
     elif error.validator == "required":
         missing = re.match(r"'([^']+)'", error.message)
         yield (*path, missing.group(1) if missing else "?"), "is required", "schema"
-    elif error.validator == "format":
-        expected = {"date": "a date (YYYY-MM-DD)", "uri": "a URL (https://...)"}[error.validator_value]
-        yield path, f"expected {expected}, got {json.dumps(got)}", "format"
-    elif error.validator == "pattern" and error.schema.get("format") == "uri":
-        yield path, f"expected a URL (https://...), got {json.dumps(got)}", "format"
-    elif error.validator == "anyOf" and isinstance(got, str) and not _is_date_like(got):
-        yield path, f"expected a date (YYYY-MM-DD) or nothing, got {json.dumps(got)}", "format"
-    elif error.validator == "enum":
-        choices = ", ".join(map(str, error.validator_value))
-        yield path, f"expected one of {choices}, got {json.dumps(got)}", "schema"
-    elif error.validator == "type":
-        yield path, f"expected {_type_name(error.validator_value)}, got {_type_name(type(got).__name__)}", "schema"
-    elif error.validator == "pattern":
-        yield path, f"{json.dumps(got)} does not match the expected form {error.validator_value}", "schema"
-    elif error.validator == "minItems":
-        yield path, "must list at least one item", "schema"
     else:
-        yield path, error.message, "schema"
+        message, kind = _wording(error, got)
+        yield path, message, kind
+
+
+def _wording(error, got) -> tuple[str, str]:
+    """The sentence for a violation about one value, and whether it is a format or a schema error."""
+    rule, wanted = error.validator, error.validator_value
+    if rule == "format" or (rule == "pattern" and error.schema.get("format") == "uri"):
+        expected = {"date": "a date (YYYY-MM-DD)"}.get(wanted, "a URL (https://...)")
+        return f"expected {expected}, got {json.dumps(got)}", "format"
+    if rule == "anyOf" and isinstance(got, str) and not _is_date_like(got):
+        return f"expected a date (YYYY-MM-DD) or nothing, got {json.dumps(got)}", "format"
+    worded = {
+        "enum": lambda: f"expected one of {', '.join(map(str, wanted))}, got {json.dumps(got)}",
+        "type": lambda: f"expected {_type_name(wanted)}, got {_type_name(type(got).__name__)}",
+        "pattern": lambda: f"{json.dumps(got)} does not match the expected form {wanted}",
+        "minItems": lambda: "must list at least one item",
+    }
+    return worded.get(rule, lambda: error.message)(), "schema"
 
 
 def _is_date_like(value: str) -> bool:

@@ -82,26 +82,7 @@ _SCALARS = {
 def _build(node, path: Path, lines: dict):
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        out = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                if not isinstance(value_node, yaml.MappingNode):
-                    raise YamlError(key_node.start_mark.line + 1, "'<<' merges one mapping")
-                merged_lines = {}
-                for key, value in _build(value_node, path, merged_lines).items():
-                    out.setdefault(key, value)
-                for key, line in merged_lines.items():
-                    lines.setdefault(key, line)
-                continue
-            key = _build(key_node, path + ("<key>",), {})
-            if not isinstance(key, (str, int)):
-                raise YamlError(key_node.start_mark.line + 1, "mapping keys must be plain text")
-            key = str(key)
-            if key in out and key not in _merged_keys(node):
-                raise YamlError(key_node.start_mark.line + 1, f"key '{key}' is written twice")
-            out[key] = _build(value_node, path + (key,), lines)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-        return out
+        return _mapping(node, path, lines)
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), lines) for i, item in enumerate(node.value)]
     convert = _SCALARS.get(node.tag, str)
@@ -109,6 +90,34 @@ def _build(node, path: Path, lines: dict):
         return convert(node.value)
     except ValueError:
         return node.value
+
+
+def _mapping(node, path: Path, lines: dict) -> dict:
+    out = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            _merge(out, key_node, value_node, path, lines)
+            continue
+        key = _build(key_node, path + ("<key>",), {})
+        if not isinstance(key, (str, int)):
+            raise YamlError(key_node.start_mark.line + 1, "mapping keys must be plain text")
+        key = str(key)
+        if key in out and key not in _merged_keys(node):
+            raise YamlError(key_node.start_mark.line + 1, f"key '{key}' is written twice")
+        out[key] = _build(value_node, path + (key,), lines)
+        lines[path + (key,)] = key_node.start_mark.line + 1
+    return out
+
+
+def _merge(out: dict, key_node, value_node, path: Path, lines: dict):
+    """``<<: *anchor``: the anchored mapping's keys, where this mapping does not write its own."""
+    if not isinstance(value_node, yaml.MappingNode):
+        raise YamlError(key_node.start_mark.line + 1, "'<<' merges one mapping")
+    merged_lines = {}
+    for key, value in _build(value_node, path, merged_lines).items():
+        out.setdefault(key, value)
+    for key, line in merged_lines.items():
+        lines.setdefault(key, line)
 
 
 def _merged_keys(node) -> set:
