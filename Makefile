@@ -16,7 +16,6 @@ system-deps:
 
 run: $(VENV)/.installed system-deps
 	$(DEV) $(PY) manage.py migrate --noinput
-	$(DEV) $(PY) manage.py createcachetable
 	$(DEV) $(PY) manage.py load_demo
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -1,13 +1,20 @@
 """Load test: many people answering the questionnaire at once, against the production server on loopback.
 
-Starts scripts/serve (gunicorn, production settings) on a free 127.0.0.1 port,
-drives concurrent interviews through the real pages (start, every section
-with a worked scenario's answers, review, the saved determination) with
-plain http.client, then stops the server and prints requests per second,
-median and 99th-percentile latency, errors, and whether every finished
-interview has its determination saved.
+Starts scripts/serve (gunicorn, production settings, workers as it chooses
+unless --workers is given) on a free 127.0.0.1 port and waits until every
+worker has answered requests and warmed up. Then, timed:
 
-Run: .venv/bin/python bench/load.py [--interviews 200] [--concurrency 20] [--workers 4]
+1. concurrent interviews through the real pages (start, every section with a
+   worked scenario's answers, review, the saved determination) with plain
+   http.client: requests per second, median and 99th-percentile latency, the
+   server's CPU time per request (summed over all its processes), errors, and
+   whether every finished interview has its determination saved;
+2. the start page's median latency while one client downloads --pdf-burst
+   PDFs of different determinations at once, against its median when the
+   site is idle, measured in the same run; and what a second download of
+   those PDFs costs the server against the first.
+
+Run: .venv/bin/python bench/load.py [--interviews 200] [--concurrency 20] [--workers N] [--pdf-burst 20]
 Uses DATABASE_URL if set (PostgreSQL), else a throwaway SQLite file.
 """
 
@@ -38,6 +45,11 @@ from humanitarian.rules import UNKNOWN, load_catalogue  # noqa: E402
 
 DEADLINE_SECONDS = 600
 MAX_PAGES = 40  # an interview that has not reached its determination after this many pages is stuck
+WARM_UP_SECONDS = 120
+WARM_CPU_SECONDS = 0.5  # CPU a worker must have spent on warm-up requests to count as warm
+MAX_PDF_TRIES = 200
+PROBES_IDLE = 40
+PROBE_INTERVAL = 0.1  # seconds between start-page probes during the PDF burst
 
 
 class InterviewFailed(Exception):
@@ -50,6 +62,8 @@ class Response:
     location: str
     body: str
     retry_after: str = ""
+    content_type: str = ""
+    content: bytes = b""
 
 
 class Browser:
@@ -60,8 +74,9 @@ class Browser:
     the server runs with its production settings unchanged.
     """
 
-    def __init__(self, host: str, port: int, on_request=None):
+    def __init__(self, host: str, port: int, on_request=None, address: str = ""):
         self.host, self.port, self.on_request = host, port, on_request
+        self.address = address  # sent as X-Forwarded-For, as a proxy would, so one machine can act as many clients
         self.cookies = {}
 
     def get(self, path: str) -> Response:
@@ -70,19 +85,21 @@ class Browser:
     def post(self, path: str, data: dict) -> Response:
         return self.request("POST", path, urlencode(data, doseq=True).encode())
 
-    def request(self, method: str, path: str, body: bytes | None = None) -> Response:
+    def request(self, method: str, path: str, body: bytes | None = None, content_type: str = "") -> Response:
         origin = f"https://{self.host}:{self.port}"
         headers = {"Host": f"{self.host}:{self.port}", "X-Forwarded-Proto": "https", "Connection": "close"}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
-            headers.update({"Content-Type": "application/x-www-form-urlencoded", "Origin": origin})
+            headers.update({"Content-Type": content_type or "application/x-www-form-urlencoded", "Origin": origin})
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
         start = time.perf_counter()
         try:
             connection.request(method, path, body=body, headers=headers)
             reply = connection.getresponse()
-            content = reply.read().decode("utf-8", "replace")
+            content = reply.read()
         finally:
             connection.close()
         if self.on_request:
@@ -91,7 +108,14 @@ class Browser:
             name, _, value = cookie.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value.strip()
         location = (reply.headers.get("Location") or "").removeprefix(origin)
-        return Response(reply.status, location, content, reply.headers.get("Retry-After") or "")
+        return Response(
+            reply.status,
+            location,
+            content.decode("utf-8", "replace"),
+            reply.headers.get("Retry-After") or "",
+            reply.headers.get("Content-Type") or "",
+            content,
+        )
 
 
 class FormReader(HTMLParser):
@@ -111,7 +135,10 @@ class FormReader(HTMLParser):
         if not self._in_form:
             return
         name = attrs.get("name")
-        if tag == "input" and name:
+        if tag == "input" and name and "day-part" in (attrs.get("class") or "").split():
+            # A date's day, month and year boxes: the site also takes the whole date, YYYY-MM-DD, under its name.
+            self.kinds.setdefault(name.rsplit("_", 1)[0], "date")
+        elif tag == "input" and name:
             kind = attrs.get("type", "text")
             if kind == "hidden":
                 self.hidden[name] = attrs.get("value", "")
@@ -246,14 +273,19 @@ def free_port() -> int:
 
 
 def server_env(port: int, database_url: str) -> dict:
+    """The production settings for a server on ``port``; none of this process's own DJANGO_* settings leak in."""
     return {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")},
+        "PYTHON": sys.executable,  # the server runs on the interpreter that runs this
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url,
         "BIND": f"127.0.0.1:{port}",
         "DJANGO_LOG_LEVEL": "WARNING",  # the request lines would drown the figures
+        # One machine plays every client: no per-client limit may get in the way of the figures.
         "PDF_RATE_LIMIT_PER_MINUTE": "1000000",
+        "DETERMINATION_RATE_LIMIT_PER_HOUR": "1000000",
+        "API_RATE_LIMIT_PER_MINUTE": "1000000",
     }
 
 
@@ -322,37 +354,155 @@ def run_interviews(port: int, scenarios: list, count: int, concurrency: int) -> 
     return tally, time.perf_counter() - start
 
 
+class ServerCpu:
+    """CPU seconds used by the server's processes: gunicorn's master, its workers and anything they started
+    (one process group, as start_server starts it), including processes that ended and were waited for."""
+
+    TICKS = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server: subprocess.Popen):
+        self.group = server.pid
+
+    def processes(self) -> dict:
+        """pid -> (own CPU ticks, CPU ticks of its children that ended) for every process of the group."""
+        found = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it ended while we looked
+            if int(fields[2]) == self.group:  # fields[2] is the process group (field 5 of stat)
+                found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14]))
+        return found
+
+    def seconds(self) -> float:
+        return sum(own + ended for own, ended in self.processes().values()) / self.TICKS
+
+    def workers(self) -> dict:
+        """pid -> own CPU seconds of each worker (the processes whose parent is the master)."""
+        children = Path(f"/proc/{self.group}/task/{self.group}/children").read_text().split()
+        ticks = self.processes()
+        return {int(pid): ticks[int(pid)][0] / self.TICKS for pid in children if int(pid) in ticks}
+
+
+def warm_up(port: int, scenarios: list, cpu: ServerCpu, concurrency: int):
+    """Run untimed interviews until every worker has served its share of them (none is still cold)."""
+    before = cpu.workers()
+    deadline = time.monotonic() + WARM_UP_SECONDS
+    while time.monotonic() < deadline:
+        run_interviews(port, scenarios, concurrency, concurrency)
+        now = cpu.workers()
+        if now.keys() == before.keys() and all(now[pid] - before[pid] >= WARM_CPU_SECONDS for pid in now):
+            return len(now)
+    raise SystemExit(f"not every worker answered within {WARM_UP_SECONDS} s of warm-up")
+
+
+def timed_get(port: int, path: str) -> float:
+    start = time.perf_counter()
+    reply = Browser("127.0.0.1", port).get(path)
+    if reply.status != 200:
+        raise InterviewFailed(f"GET {path} answered {reply.status}")
+    return time.perf_counter() - start
+
+
+def download_pdf(port: int, token: str) -> Response:
+    """A person's download: the "being prepared" page reloads itself after Retry-After, until the PDF comes."""
+    for _ in range(MAX_PDF_TRIES):
+        reply = Browser("127.0.0.1", port).get(f"/determinations/{token}/pdf/?paper=a4")
+        if reply.status == 200 and reply.content.startswith(b"%PDF"):
+            return reply
+        if reply.status != 503:
+            raise InterviewFailed(f"the PDF download answered {reply.status}")
+        time.sleep(int(reply.retry_after or 1))
+    raise InterviewFailed("the PDF never arrived")
+
+
+@dataclass
+class PdfFigures:
+    idle_ms: float
+    burst_ms: float
+    burst_seconds: float
+    first_cpu_ms: float  # server CPU per PDF, first download (a render)
+    again_cpu_ms: float  # server CPU per PDF, second download
+
+
+def pdf_burst(port: int, tokens: list, cpu: ServerCpu) -> PdfFigures:
+    """The start page while one client downloads len(tokens) PDFs at once, against the start page when idle."""
+    idle = [timed_get(port, "/") for _ in range(PROBES_IDLE)]
+    done, during = threading.Event(), []
+
+    def probe():
+        while not done.is_set():
+            during.append(timed_get(port, "/"))
+            done.wait(PROBE_INTERVAL)
+
+    prober = threading.Thread(target=probe)
+    cpu_before, start = cpu.seconds(), time.perf_counter()
+    prober.start()
+    with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
+        list(pool.map(lambda token: download_pdf(port, token), tokens, timeout=DEADLINE_SECONDS))
+    done.set()
+    prober.join()
+    burst_seconds, first_cpu = time.perf_counter() - start, cpu.seconds() - cpu_before
+    cpu_before = cpu.seconds()
+    for token in tokens:
+        download_pdf(port, token)
+    again_cpu = cpu.seconds() - cpu_before
+    return PdfFigures(
+        idle_ms=statistics.median(idle) * 1000,
+        burst_ms=statistics.median(during) * 1000,
+        burst_seconds=burst_seconds,
+        first_cpu_ms=first_cpu / len(tokens) * 1000,
+        again_cpu_ms=again_cpu / len(tokens) * 1000,
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: as scripts/serve chooses)")
+    parser.add_argument("--pdf-burst", type=int, default=20, help="PDFs one client downloads at once")
     args = parser.parse_args()
 
     scenarios = load_scenarios()
     scratch = Path(tempfile.mkdtemp(prefix="humanitarian-load-"))
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch / 'load.sqlite3'}"
     port = free_port()
-    env = {**server_env(port, database_url), "WEB_WORKERS": str(args.workers)}
+    env = server_env(port, database_url)
+    if args.workers:
+        env["WEB_WORKERS"] = str(args.workers)
     with open(scratch / "server.log", "w") as log:
         server = start_server(env, port, log)
         try:
+            cpu = ServerCpu(server)
+            workers = warm_up(port, scenarios, cpu, args.concurrency)
+            cpu_before = cpu.seconds()
             tally, elapsed = run_interviews(port, scenarios, args.interviews, args.concurrency)
+            cpu_used = cpu.seconds() - cpu_before
+            pdf = pdf_burst(port, tally.tokens[: args.pdf_burst], cpu) if len(tally.tokens) >= args.pdf_burst else None
         finally:
             stop_server(server)
     saved = saved_determinations(database_url, tally.tokens)
     latencies = sorted(tally.latencies)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0
     print(
-        f"database: {database_url.split(':')[0]}; gunicorn workers: {args.workers}; concurrency: {args.concurrency}\n"
+        f"database: {database_url.split(':')[0]}; gunicorn workers: {workers}; concurrency: {args.concurrency}\n"
         f"interviews finished: {len(tally.tokens)} of {args.interviews} in {elapsed:.1f} s "
         f"({len(latencies)} requests, {len(latencies) / elapsed:.0f} requests/s, "
         f"{len(tally.tokens) / elapsed:.1f} interviews/s)\n"
         f"latency: median {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
-        f"max {latencies[-1] * 1000:.0f} ms\n"
+        f"max {latencies[-1] * 1000:.0f} ms; server CPU {cpu_used / len(latencies) * 1000:.1f} ms per request\n"
         f"errors: {len(tally.errors)}{'; first: ' + tally.errors[0] if tally.errors else ''}\n"
         f"determinations saved: {saved} of {len(tally.tokens)} finished interviews"
     )
+    if pdf:
+        print(
+            f"start page during a {args.pdf_burst}-PDF burst: median {pdf.burst_ms:.1f} ms against "
+            f"{pdf.idle_ms:.1f} ms idle ({pdf.burst_ms / pdf.idle_ms:.1f}x); the burst took {pdf.burst_seconds:.1f} s\n"
+            f"server CPU per PDF: first download {pdf.first_cpu_ms:.0f} ms, second {pdf.again_cpu_ms:.1f} ms "
+            f"({pdf.first_cpu_ms / max(pdf.again_cpu_ms, 0.1):.0f}x less)"
+        )
     shutil.rmtree(scratch, ignore_errors=True)
     if tally.errors or saved != len(tally.tokens):
         sys.exit(1)

@@ -52,3 +52,13 @@ class RedactDjangoRequest(logging.Filter):
             record.msg, record.args = "%s %s %s", (status, request.method, route_of(request))
             del record.request
         return True
+
+
+class RedactMissingGlyphs(logging.Filter):
+    """WeasyPrint warns about each character no installed font has, quoting it (and its code point): from an
+    organization's name, that would put pieces of the name in the log. The warning stays, without them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith(".notdef glyph"):
+            record.msg, record.args = "a character in the PDF is missing from its fonts and prints as a box", ()
+        return True

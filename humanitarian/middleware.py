@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from .api.responses import error as api_error
 from .jsonlog import route_of
@@ -59,6 +60,22 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class PrivateLinkMiddleware:
+    """Responses on a URL that carries a private link (the ``<link:...>`` converter: drafts, determinations and
+    their PDFs) are never stored by a browser or a proxy, so a shared computer does not keep them after "Delete
+    my answers" or once the person has gone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "<link:" in route_of(request):
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
 class RequestSizeLimitMiddleware:
     """Refuse a request body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with a 413, before reading it.
 
@@ -85,11 +102,10 @@ class RequestSizeLimitMiddleware:
 class DatabaseUnavailableMiddleware:
     """When the database cannot be reached, say "try again in a moment" (HTTP 503) instead of a server error.
 
-    Last in MIDDLEWARE, so it sees a view's exception first. With
-    ATOMIC_REQUESTS (PostgreSQL) a request's writes commit together or not at
-    all, so an outage leaves nothing half-saved and what was saved before
-    stays saved; with CONN_HEALTH_CHECKS Django reconnects once the database
-    is back.
+    Last in MIDDLEWARE, so it sees a view's exception first. Each service's
+    writes commit together or not at all, so an outage leaves nothing
+    half-saved and what was saved before stays saved; with CONN_HEALTH_CHECKS
+    Django reconnects once the database is back.
     """
 
     def __init__(self, get_response):

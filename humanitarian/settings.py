@@ -6,6 +6,7 @@ PostgreSQL, ``DATABASE_URL``; ``manage.py check --deploy`` is then clean.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "humanitarian",
     "humanitarian.questionnaire",
     "humanitarian.determinations",
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "humanitarian.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "humanitarian.middleware.SecurityHeadersMiddleware",
+    "humanitarian.middleware.PrivateLinkMiddleware",
     "humanitarian.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "humanitarian.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "humanitarian.urls"
@@ -89,21 +93,30 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-    # A request's writes commit together or not at all: an outage mid-request leaves nothing half-saved.
-    DATABASES["default"]["ATOMIC_REQUESTS"] = True
-else:
-    # Several gunicorn workers share the file. Transactions (each a single save, or a service's atomic
-    # block) take the write lock up front and wait for it rather than fail with "database is locked";
-    # reads run outside transactions and, with the write-ahead log, never wait for a writer.
+# Transactions are the services' own (transaction.atomic around each change of state), not one per request:
+# a page that needs no database then opens no connection, so it answers while the database is down, and a
+# request that is refused or rate limited holds no lock. A service's writes still commit together or not at all.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers share the file. Transactions take the write lock up front and wait for it rather
+    # than fail with "database is locked"; reads run outside transactions and, with the write-ahead log, never
+    # wait for a writer.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-# Shared by every worker and host (rate-limit counts); `manage.py createcachetable` makes the table.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Admin sign-in: django-axes records failed attempts and locks a client out after AXES_FAILURE_LIMIT of them.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ADMIN_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "login_locked.html"
+AXES_CLIENT_IP_CALLABLE = "humanitarian.ratelimit.client_address"  # the same client address as the rate limits
+AXES_CLIENT_STR_CALLABLE = "humanitarian.ratelimit.client_for_logs"  # its logs name a pseudonym, not an address
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -147,8 +160,14 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # Request bodies: the questionnaire's pages are small forms; anything larger is refused with a 413 page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", str(256 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
-# Per-client limits as (requests, seconds); see humanitarian/ratelimit.py.
-RATE_LIMITS = {"pdf": (int(os.environ.get("PDF_RATE_LIMIT_PER_MINUTE", "20")), 60)}
+# Per-client limits as (requests, seconds), counted in the database; see humanitarian/ratelimit.py.
+RATE_LIMITS = {
+    "pdf": (int(os.environ.get("PDF_RATE_LIMIT_PER_MINUTE", "20")), 60),  # renders; stored PDFs are free
+    "determinations": (int(os.environ.get("DETERMINATION_RATE_LIMIT_PER_HOUR", "60")), 3600),  # saves
+    "api": (int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "120")), 60),  # POST /api/determinations
+}
+# PDF renders one worker process runs at once; its other threads keep serving pages (humanitarian/downloads.py).
+PDF_RENDERS_PER_WORKER = int(os.environ.get("PDF_RENDERS_PER_WORKER", "1"))
 # Where the client's address is; behind a reverse proxy, HTTP_X_FORWARDED_FOR (its last entry is used).
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -158,6 +177,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:  # the proxy redirects to HTTPS itself, as the README allows
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -170,11 +191,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "humanitarian.jsonlog.JsonFormatter"}},
-    "filters": {"redact_django_request": {"()": "humanitarian.jsonlog.RedactDjangoRequest"}},
+    "filters": {
+        "redact_django_request": {"()": "humanitarian.jsonlog.RedactDjangoRequest"},
+        "redact_missing_glyphs": {"()": "humanitarian.jsonlog.RedactMissingGlyphs"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact_django_request"]}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every rendering step at INFO; only its warnings matter.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint reports every rendering step at INFO; only its warnings matter, and they never quote a character.
+    "loggers": {
+        "weasyprint": {"filters": ["redact_missing_glyphs"]},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

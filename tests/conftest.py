@@ -56,3 +56,18 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def production_server(tmp_path_factory):
+    """scripts/serve on a loopback port with its own database and rule files, for tests marked ``concurrency``."""
+    from tests.production_server import ProductionServer, scratch_database
+
+    directory = tmp_path_factory.mktemp("production-server")
+    with scratch_database(directory) as database_url:
+        server = ProductionServer(directory, database_url)
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()

@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
@@ -193,10 +194,37 @@ def test_wrong_methods_are_405_with_allow(client):
     assert check(response, "/api/determinations", "post")["error"] and response["Allow"] == "POST"
     for name in ("api:authorizations", "api:questions", "api:openapi"):
         response = client.post(reverse(name), "{}", content_type="application/json")
-        assert response.status_code == 405 and response["Allow"] == "GET"
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_writes_to_the_read_only_api_are_a_json_405_even_from_a_browser_with_a_csrf_cookie(method):
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies["csrftoken"] = "x" * 32
+    response = getattr(browser, method)(reverse("api:questions"), "{}", content_type="application/json")
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"] == "application/json" and response.json()["error"]
+
+
+def test_head_answers_wherever_get_does(client):
+    for name in ("api:authorizations", "api:questions", "api:openapi"):
+        assert client.head(reverse(name)).status_code == 200
 
 
 def test_unknown_api_paths_are_404(client):
     with pytest.raises(Resolver404):
         resolve("/api/nothing-here")
     assert client.get("/api/authorizations/a/b").status_code == 404
+
+
+def test_a_choice_given_twice_is_refused_before_the_engine_runs(client):
+    response = post(client, {"answers": {"activity_types": ["humanitarian_relief"] * 11_000}})
+    body = check(response, "/api/determinations", "post")
+    assert response.status_code == 400 and len(response.content) < 1000
+    assert body["details"] == ["'activity_types' gives the same choice more than once"]
+
+
+def test_an_error_answer_lists_a_bounded_number_of_problems(client):
+    response = post(client, {"answers": {f"no_such_question_{i}": "yes" for i in range(5000)}})
+    details = check(response, "/api/determinations", "post")["details"]
+    assert len(details) == 21 and details[-1] == "... and 4980 more problems"

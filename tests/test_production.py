@@ -60,6 +60,18 @@ def test_production_mode_is_the_default_and_debug_only_when_asked():
     assert probe_settings({"DJANGO_DEBUG": "1"})[:4] == [True, False, False, False]
 
 
+def test_check_deploy_accepts_a_proxy_that_redirects_to_https_itself():
+    run = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={**PRODUCTION_ENV, "DJANGO_SECURE_SSL_REDIRECT": "0"},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert probe_settings({**PRODUCTION_ENV, "DJANGO_SECURE_SSL_REDIRECT": "0"})[1] is False
+
+
 def test_check_deploy_refuses_the_development_secret_key():
     run = manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={"DJANGO_ALLOWED_HOSTS": "x.org"})
     assert run.returncode != 0
@@ -133,6 +145,26 @@ def test_a_database_outage_gives_a_try_again_page(client, record, monkeypatch, c
     assert "Try again in a moment" in page and "Not legal advice" in page
     assert "OperationalError" not in page and "127.0.0.1" not in page
     assert [r.route for r in caplog.records if r.name == "humanitarian.outage"] == ["/determinations/<link:token>/"]
+
+
+OUTAGE_PROBE = """
+import json
+from django.test import Client
+client = Client()
+print(json.dumps({path: client.get(path).status_code for path in PATHS}))
+"""
+NEEDS_NO_DATABASE = ["/", "/library/", "/library/compare/", "/library/us-ruhsr-gl-27/", "/api/questions"]
+
+
+def test_pages_that_need_no_database_are_served_while_postgresql_is_down():
+    env = {
+        "DJANGO_DEBUG": "1",  # static files from the finders: no collectstatic in a test
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_LOG_LEVEL": "CRITICAL",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/unreachable",  # nothing listens on port 1
+    }
+    run = manage("shell", "-c", f"PATHS = {NEEDS_NO_DATABASE!r}" + OUTAGE_PROBE, env_overrides=env)
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == dict.fromkeys(NEEDS_NO_DATABASE, 200), run.stderr
 
 
 def test_other_errors_are_not_mistaken_for_an_outage():

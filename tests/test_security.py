@@ -173,6 +173,34 @@ def test_tokens_are_long_and_random(record, draft):
     assert len(record.token) >= 40 and len(draft.token) >= 40 and draft.token != other.token
 
 
+def private_pages(record, draft) -> list[str]:
+    """Every page whose URL carries a draft's or a determination's private link."""
+    step = reverse("questionnaire:step", args=[draft.token, get_catalogue().sections[0].id])
+    return [
+        step,
+        f"{step}asked/",
+        reverse("questionnaire:review", args=[draft.token]),
+        reverse("questionnaire:delete", args=[draft.token]),
+        reverse("questionnaire:resume", args=[draft.token]),
+        record.get_absolute_url(),
+        reverse("determinations:check", args=[record.token]),
+        reverse("determinations:pdf", args=[record.token]),
+    ]
+
+
+def test_pages_and_pdfs_behind_a_private_link_are_never_stored_by_browsers_or_proxies(client, record, draft):
+    for url in private_pages(record, draft):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url
+    assert "Cache-Control" not in client.get(reverse("library:index"))  # public pages may be cached
+
+
+def test_head_answers_wherever_get_does(client, record, draft):
+    public = ["/", reverse("library:index"), reverse("library:compare"), reverse("api:questions")]
+    for url in public + private_pages(record, draft):
+        assert client.head(url).status_code == client.get(url).status_code, url
+
+
 # The admin: staff only, read-only for the legal record.
 
 
@@ -228,6 +256,48 @@ def test_staff_can_view_and_delete_a_draft_but_not_change_it(client, staff, draf
     assert not Draft.objects.filter(pk=draft.pk).exists()
 
 
+@pytest.mark.parametrize(
+    "model, lookup",
+    [
+        (Draft, "token__regex=^A"),
+        (Draft, "token__startswith=A"),
+        (Draft, "answers__icontains=ngo"),
+        (Draft, "organization__icontains=Relief"),
+        (Draft, "updated__year=99999999999"),
+        (Determination, "token__startswith=A"),
+        (Determination, "answers__icontains=ngo"),
+        (Determination, "created__year=99999999999"),
+    ],
+)
+def test_staff_cannot_search_by_lookups_the_admin_does_not_offer(client, staff, record, draft, model, lookup):
+    assert client.get(f"{admin_url(model, 'changelist')}?{lookup}").status_code == 400
+
+
+def test_the_admin_filters_it_offers_still_work(client, staff, record, draft):
+    year = record.created.year
+    listing = client.get(admin_url(Determination, "changelist"), {"created__year": year}).content.decode()
+    assert record.reference in listing
+    since = client.get(admin_url(Draft, "changelist"), {"updated__gte": "2000-01-01 00:00:00+00:00"}).content.decode()
+    assert since.count('name="_selected_action"') == 1
+
+
+def test_the_admin_sign_in_is_paused_after_repeated_failures(client, settings):
+    get_user_model().objects.create_superuser("staff", "staff@example.org", "a long passphrase 123")
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(login, {"username": "staff", "password": "guess"}).status_code == 200
+    locked = client.post(login, {"username": "staff", "password": "guess"})
+    assert locked.status_code == 429 and "Sign-in paused" in locked.content.decode()
+    right = client.post(login, {"username": "staff", "password": "a long passphrase 123"})
+    assert right.status_code == 429  # even the right password waits for the pause to end
+    assert (
+        client.post(
+            login, {"username": "staff", "password": "a long passphrase 123"}, REMOTE_ADDR="192.0.2.8"
+        ).status_code
+        == 302
+    )
+
+
 # Limits.
 
 
@@ -242,8 +312,8 @@ def test_an_oversized_body_is_refused_with_a_plain_page(client, settings, draft)
 
 
 @pytest.fixture
-def mid_window(monkeypatch):
-    """Hold the clock 10 s into a minute, so a test's requests never straddle two rate-limit windows."""
+def fixed_clock(monkeypatch):
+    """Hold the clock still, so a test's allowances neither refill nor expire while it runs."""
     monkeypatch.setattr("humanitarian.ratelimit.time.time", lambda: 1_800_000_010.0)
 
 
@@ -254,24 +324,27 @@ def test_an_oversized_json_body_gets_a_json_error(client, settings):
     assert response.json() == {"error": "The request body is larger than 4 KiB.", "details": []}
 
 
-def test_pdf_renders_are_limited_per_client(client, settings, record, mid_window):
+def test_pdf_renders_are_limited_per_client_and_stored_pdfs_are_free(client, settings, record, scenario, fixed_clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pdf": (2, 60)}
     pdf = reverse("determinations:pdf", args=[record.token])
+    other = create_determination(answers=scenario.answers, as_of=scenario.as_of)
+    other_pdf = reverse("determinations:pdf", args=[other.token])
     assert client.get(pdf).status_code == 200
     assert client.get(reverse("library:compare_pdf")).status_code == 200
-    refused = client.get(pdf)
+    refused = client.get(other_pdf)
     assert refused.status_code == 429
-    assert refused["Retry-After"] == "50"
-    assert "Too many requests" in refused.content.decode()
+    assert refused["Retry-After"] == "30"  # a burst of 2, then one render every 30 s
+    assert "Too many requests" in refused.content.decode() and "a lot of PDFs" in refused.content.decode()
     assert f"Try again in {refused['Retry-After']} second" in refused.content.decode()
+    assert client.get(pdf).status_code == 200  # already rendered: a read, not counted
     # Another client is not held back by the first one.
-    assert client.get(pdf, REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert client.get(other_pdf, REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
-def test_behind_a_proxy_the_last_forwarded_address_is_the_client(client, settings, record, mid_window):
+def test_behind_a_proxy_the_last_forwarded_address_is_the_client(client, settings, fixed_clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pdf": (1, 60)}
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
-    pdf = reverse("determinations:pdf", args=[record.token])
+    pdf = reverse("library:compare_pdf")  # never stored: every download is a render
     assert client.get(pdf, headers={"x-forwarded-for": "203.0.113.1, 198.51.100.1"}).status_code == 200
     # A client cannot escape the limit by making up the start of the header.
     assert client.get(pdf, headers={"x-forwarded-for": "203.0.113.99, 198.51.100.1"}).status_code == 429

@@ -385,6 +385,12 @@ PATHS = {
             "responses": {
                 "200": json_response("The engine's determination.", ref("Determination")),
                 **ERRORS,
+                "429": json_response(
+                    "Too many requests from this client; Retry-After says when to retry.", ref("Error")
+                ),
+                "503": json_response(
+                    "The request could not be counted just now; retry after Retry-After.", ref("Error")
+                ),
             },
         }
     },

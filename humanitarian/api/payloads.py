@@ -7,6 +7,7 @@ from humanitarian.rules import check_answers
 from humanitarian.rules.model import parse_day
 
 FIELDS = ("answers", "as_of")
+MAX_DETAILS = 20  # problems listed in one error answer, so a request of junk cannot make a large one
 
 
 class BadRequest(Exception):
@@ -42,8 +43,14 @@ def determination_request(body: bytes, catalogue) -> tuple[dict, date]:
     shape_problems, well_formed = _shapes(catalogue, answers)
     problems += shape_problems + check_answers(catalogue, well_formed)
     if problems:
-        raise BadRequest("The request is not valid.", problems)
+        raise BadRequest("The request is not valid.", _first(problems))
     return answers, as_of
+
+
+def _first(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_DETAILS:
+        return problems
+    return problems[:MAX_DETAILS] + [f"... and {len(problems) - MAX_DETAILS} more problems"]
 
 
 def _as_of(value) -> tuple[date | None, str | None]:
@@ -58,7 +65,7 @@ def _as_of(value) -> tuple[date | None, str | None]:
 
 
 def _shapes(catalogue, answers: dict) -> tuple[list[str], dict]:
-    """Each answer must be a string, or for a multiple-choice question a list of strings.
+    """Each answer must be a string, or for a multiple-choice question a list of distinct strings.
 
     Returns the problems and the answers that pass, so the catalogue's own
     check (which expects those shapes) can then judge their values.
@@ -67,7 +74,7 @@ def _shapes(catalogue, answers: dict) -> tuple[list[str], dict]:
     for qid, value in answers.items():
         question = catalogue.question(qid)
         if question is not None and question.type == "multi_choice":
-            problem = None if _strings(value) else f"'{qid}' takes a list of choices (strings)"
+            problem = _choice_list_problem(qid, value)
         elif question is not None and not isinstance(value, str):
             problem = f"'{qid}' takes one answer as a string, got {json.dumps(value)}"
         else:
@@ -79,5 +86,11 @@ def _shapes(catalogue, answers: dict) -> tuple[list[str], dict]:
     return problems, well_formed
 
 
-def _strings(value) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+def _choice_list_problem(qid: str, value) -> str | None:
+    """Why ``value`` is not a list of choices, or None. A choice given twice is refused: it would be echoed in
+    every trace of the answer, so a small request could ask for a very large one."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return f"'{qid}' takes a list of choices (strings)"
+    if len(set(value)) < len(value):
+        return f"'{qid}' gives the same choice more than once"
+    return None

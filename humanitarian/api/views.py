@@ -7,16 +7,16 @@ the API says what the site says. Errors are ``{"error", "details"}`` with 400,
 
 from django.http import JsonResponse
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.library.forms import LibraryFilterForm
 from humanitarian.library.selectors import authorization_record, authorization_summary, filter_authorizations
+from humanitarian.ratelimit import rate_limited
 from humanitarian.rules import evaluate
 
 from .openapi import openapi_document
 from .payloads import BadRequest, determination_request
-from .responses import allow, error
+from .responses import allow, error, refused
 from .serializers import questions_document
 
 
@@ -57,8 +57,8 @@ def questions(request):
     return JsonResponse({"catalogue_digest": catalogue.digest, **questions_document(catalogue)})
 
 
-@csrf_exempt  # JSON in, JSON out, nothing stored: there is no state for a forged request to change
 @allow("POST")
+@rate_limited("api", refusal=refused)
 def determinations(request):
     catalogue = get_catalogue()
     try:

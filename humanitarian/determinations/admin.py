@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from humanitarian.admin import DeclaredLookupsOnly
+
 from .models import Determination
 
 
 @admin.register(Determination)
-class DeterminationAdmin(admin.ModelAdmin):
+class DeterminationAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     """Read-only: a saved determination is a record someone may have filed with a bank or donor."""
 
     list_display = ["reference", "organization", "as_of", "created", "catalogue_digest"]

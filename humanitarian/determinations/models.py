@@ -25,11 +25,17 @@ class Determination(models.Model):
     catalogue_digest = models.CharField(max_length=64, editable=False)
     result = models.JSONField(editable=False)
     created = models.DateTimeField(auto_now_add=True, editable=False)
+    # What the record was saved from (a draft at one version, or another record for another date), as a digest:
+    # pressing the same button twice finds the record already filed instead of filing a second one.
+    origin = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = DeterminationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["origin"], condition=~models.Q(origin=""), name="one_record_per_origin")
+        ]
 
     def __str__(self):
         return self.reference
@@ -41,3 +47,35 @@ class Determination(models.Model):
 
     def get_absolute_url(self):
         return reverse("determinations:detail", args=[self.token])
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out in a year.
+
+    Saving a determination increments its year's row inside the saving transaction, so overlapping saves
+    wait for one another on the row's lock and each gets the next number; none can collide.
+    """
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class StoredPdf(models.Model):
+    """A determination's PDF on one paper size, rendered on its first download and read on every later one.
+
+    The record never changes, so neither does its PDF: every download of it is the same file.
+    """
+
+    determination = models.ForeignKey(Determination, on_delete=models.CASCADE, related_name="pdfs")
+    paper = models.CharField(max_length=16)
+    body = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["determination", "paper"], name="one_pdf_per_paper")]
+
+    def __str__(self):
+        return f"{self.determination.reference} ({self.paper})"

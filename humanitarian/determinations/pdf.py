@@ -5,8 +5,9 @@ matrix) is a Django template rendered to a string, then passed to
 ``render_pdf``. The HTML may link the project's own static files with
 ``{% static %}``; every other URL (http, https, file, data) is refused, so a
 document never leaks a request or depends on a server being up. Fonts come
-from the system's fontconfig (DejaVu Sans is installed with fonts-dejavu-core)
-and are embedded in the PDF.
+from the system's fontconfig (DejaVu Sans from fonts-dejavu-core; characters it
+lacks, such as Chinese or Devanagari, from Debian's Noto fonts) and are embedded
+in the PDF, subset to the characters used.
 """
 
 import mimetypes

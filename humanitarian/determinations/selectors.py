@@ -8,12 +8,18 @@ from humanitarian.catalogue import get_catalogue
 from humanitarian.rules import check_answers, evaluate
 
 from .changes import diff_results
-from .models import Determination
+from .models import Determination, StoredPdf
 
 
 def determination_by_token(token: str) -> Determination:
     """The determination behind an unguessable link, or Http404 for any other string."""
     return get_object_or_404(Determination, token=token)
+
+
+def stored_pdf(record: Determination, paper: str) -> bytes | None:
+    """The record's PDF on ``paper`` if it was rendered before."""
+    body = StoredPdf.objects.filter(determination=record, paper=paper).values_list("body", flat=True).first()
+    return None if body is None else bytes(body)
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,20 @@
 
 import logging
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from humanitarian.catalogue import get_catalogue
+from humanitarian.downloads import pdf_attachment, pdf_download
 from humanitarian.ratelimit import rate_limited
 
 from .exports import determination_pdf, pdf_filename
 from .forms import AsOfForm
 from .pdf import PAPER_SIZES
 from .presentation import document_context
-from .selectors import check_against_current_rules, determination_by_token
-from .services import InvalidAnswers, create_determination
+from .selectors import check_against_current_rules, determination_by_token, stored_pdf
+from .services import InvalidAnswers, save_for_another_date, store_pdf
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def record_context(record) -> dict:
     return {**context, "token": record.token, "record": record}
 
 
-@require_GET
+@require_safe
 def detail(request, token):
     record = determination_by_token(token)
     form = AsOfForm(initial={"as_of": record.as_of})
@@ -38,15 +39,14 @@ def detail(request, token):
 
 
 @require_POST
+@rate_limited("determinations")
 def as_of(request, token):
     """Save a new determination for the same answers on another date; this one is left as it is."""
     record = determination_by_token(token)
     form = AsOfForm(request.POST)
     if form.is_valid():
         try:
-            new = create_determination(
-                answers=record.answers, as_of=form.cleaned_data["as_of"], organization=record.organization
-            )
+            new = save_for_another_date(record, form.cleaned_data["as_of"])
         except InvalidAnswers as exc:
             form.add_error(
                 "as_of", "Some answers no longer fit today's questions; answer the questionnaire again. " + str(exc)
@@ -57,7 +57,7 @@ def as_of(request, token):
     return render(request, "determinations/detail.html", context, status=400)
 
 
-@require_GET
+@require_safe
 def check(request, token):
     record = determination_by_token(token)
     return render(
@@ -67,21 +67,29 @@ def check(request, token):
     )
 
 
-@require_GET
-@rate_limited("pdf")
+@require_safe
 def pdf(request, token):
+    """The record's PDF: rendered on the first download (within the worker's and the client's limits), then read."""
     record = determination_by_token(token)
     paper = request.GET.get("paper", "a4")
     if paper not in PAPER_SIZES:
         return HttpResponseBadRequest("Choose paper=a4 or paper=letter.", content_type="text/plain")
-    body = determination_pdf(
+    filename = pdf_filename(record.reference, paper)
+    stored = stored_pdf(record, paper)
+    if stored is not None:
+        response = pdf_attachment(stored, filename)
+    else:
+        response = pdf_download(request, lambda: store_pdf(record, paper, render_record_pdf(record, paper)), filename)
+    if response.status_code == 200:
+        log.info("pdf exported", extra={"reference": record.reference, "paper": paper, "stored": stored is not None})
+    return response
+
+
+def render_record_pdf(record, paper: str) -> bytes:
+    return determination_pdf(
         record.result,
         reference=record.reference,
         organization=record.organization,
         created=record.created,
         paper=paper,
     )
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(record.reference, paper)}"'
-    log.info("pdf exported", extra={"reference": record.reference, "paper": paper, "bytes": len(body)})
-    return response

@@ -2,18 +2,18 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.pdf import PAPER_SIZES
-from humanitarian.ratelimit import rate_limited
+from humanitarian.downloads import pdf_download
 
 from .exports import comparison_filename, comparison_pdf
 from .forms import AsOfForm, LibraryFilterForm
 from .selectors import authorization_record, authorization_summary, comparison, filter_authorizations
 
 
-@require_GET
+@require_safe
 def index(request):
     catalogue = get_catalogue()
     form = LibraryFilterForm(request.GET or None, catalogue=catalogue)
@@ -32,7 +32,7 @@ def index(request):
     return render(request, "library/index.html", context, status=200 if valid else 400)
 
 
-@require_GET
+@require_safe
 def detail(request, authorization_id):
     catalogue = get_catalogue()
     auth = catalogue.authorization(authorization_id)
@@ -45,7 +45,7 @@ def detail(request, authorization_id):
     return render(request, "library/detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def compare(request):
     catalogue = get_catalogue()
     form, status = _as_of_form(request)
@@ -60,8 +60,7 @@ def compare(request):
     return render(request, "library/compare.html", context, status=status)
 
 
-@require_GET
-@rate_limited("pdf")
+@require_safe
 def compare_pdf(request):
     form, status = _as_of_form(request)
     paper = request.GET.get("paper", "a4")
@@ -72,9 +71,9 @@ def compare_pdf(request):
             content_type="text/plain",
         )
     as_of = form.as_of_or_today()
-    response = HttpResponse(comparison_pdf(get_catalogue(), as_of, paper), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{comparison_filename(as_of, paper)}"'
-    return response
+    return pdf_download(
+        request, lambda: comparison_pdf(get_catalogue(), as_of, paper), comparison_filename(as_of, paper)
+    )
 
 
 def _as_of_form(request) -> tuple[AsOfForm, int]:

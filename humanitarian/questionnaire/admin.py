@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from humanitarian.admin import DeclaredLookupsOnly
+
 from .models import Draft
 
 
 @admin.register(Draft)
-class DraftAdmin(admin.ModelAdmin):
+class DraftAdmin(DeclaredLookupsOnly, admin.ModelAdmin):
     """Read-only: drafts belong to whoever holds the link; staff only see that they exist."""
 
     list_display = ("created", "updated", "as_of", "answer_count")

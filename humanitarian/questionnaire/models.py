@@ -23,6 +23,10 @@ class Draft(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     organization = models.CharField(max_length=200, blank=True)
     as_of = models.DateField(default=timezone.localdate)
+    # Raised by every save that changes something; each answer (and detail) keeps the version that last changed it,
+    # so a page shown at an older version can tell that an answer on it changed since (in another tab).
+    version = models.PositiveIntegerField(default=0)
+    answer_versions = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 

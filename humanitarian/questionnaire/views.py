@@ -5,16 +5,23 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from humanitarian.catalogue import get_catalogue
+from humanitarian.ratelimit import rate_limited
 from humanitarian.rules import check_answers
 
-from .forms import SectionForm
+from .forms import AS_OF, ORGANIZATION, SectionForm
 from .selectors import Interview, Step, draft_by_token, interview, review_sections, rules_edition
-from .services import delete_draft, save_page, start_draft, submit_draft
+from .services import StaleAnswers, delete_draft, save_page, start_draft, submit_draft
 
 BACK_TO_REVIEW = "review"  # the only accepted value of ?next=, so it can never send anyone elsewhere
+DRAFT_VERSION = "_version"  # the step form's hidden field: the draft version the page was shown at
+DETAIL_FIELDS = {"organization": ORGANIZATION, "as_of": AS_OF}
+CHANGED_ELSEWHERE = (
+    "This answer was changed in another tab or window after you opened this page. "
+    "Your answer is shown here: save again to keep it, or change it."
+)
 
 
 def plan_for(draft) -> Interview:
@@ -30,7 +37,7 @@ def review_url(draft) -> str:
     return reverse("questionnaire:review", args=[draft.token])
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
     if request.method == "POST":
         draft = start_draft()
@@ -39,7 +46,7 @@ def start(request):
     return render(request, "questionnaire/start.html", context)
 
 
-@require_GET
+@require_safe
 def resume(request, token):
     """The saved link: back to the first page with a question still to answer, or to the review."""
     draft = draft_by_token(token)
@@ -47,7 +54,7 @@ def resume(request, token):
     return redirect(step_url(draft, step) if step else review_url(draft))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request, token, section):
     draft = draft_by_token(token)
     plan = plan_for(draft)
@@ -59,9 +66,16 @@ def step(request, token, section):
         following = plan.step_after(section)
         return redirect(step_url(draft, following, back_to_review) if following else review_url(draft))
     form = section_form(draft, current, request.POST if request.method == "POST" else None)
+    status = 400
     if form.is_bound and form.is_valid():
-        save_page(draft, form.answers(), **form.draft_details())
-        return redirect(next_page(draft, section, back_to_review))
+        try:
+            draft = save_page(draft, form.answers(), shown_version=shown_version(request), **form.draft_details())
+        except StaleAnswers as stale:
+            draft, status = stale.draft, 409
+            for key in stale.keys:
+                form.add_error(DETAIL_FIELDS.get(key, key), CHANGED_ELSEWHERE)
+        else:
+            return redirect(next_page(draft, section, back_to_review))
     previous = plan.step_before(section)
     context = {
         "draft": draft,
@@ -72,7 +86,13 @@ def step(request, token, section):
         "back_url": review_url(draft) if back_to_review else (step_url(draft, previous) if previous else ""),
         **draft_link_context(request, draft),
     }
-    return render(request, "questionnaire/step.html", context, status=400 if form.is_bound else 200)
+    return render(request, "questionnaire/step.html", context, status=status if form.is_bound else 200)
+
+
+def shown_version(request) -> int | None:
+    """The draft version the page was shown at (its hidden field), or None from a page that does not say."""
+    value = request.POST.get(DRAFT_VERSION, "")
+    return int(value) if value.isdigit() else None
 
 
 def section_form(draft, step: Step, data=None) -> SectionForm:
@@ -93,7 +113,7 @@ def next_page(draft, section: str, back_to_review: bool) -> str:
     return step_url(draft, following) if following else review_url(draft)
 
 
-@require_GET
+@require_safe
 def asked(request, token, section):
     """For the page's script: which of the page's questions no longer arise, given what it says now."""
     draft = draft_by_token(token)
@@ -106,7 +126,8 @@ def asked(request, token, section):
     return JsonResponse({"hidden": [q.id for q in current.questions if q.id not in shown]})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("determinations", methods=("POST",))
 def review(request, token):
     draft = draft_by_token(token)
     plan = plan_for(draft)
@@ -141,7 +162,7 @@ def review(request, token):
     return render(request, "questionnaire/review.html", context, status=400 if problems or unanswered else 200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete(request, token):
     draft = draft_by_token(token)
     if request.method == "POST":
