@@ -331,7 +331,12 @@ class Scenario:
     source: str
     as_of: date
     answers: dict
-    expect: dict  # {"US": {"outcome":..., "applies": [...], "needs_review": [...]}, "UK": ...}
+    expect: dict  # {"US": {"outcome": ..., "applies": [...], ...}, "UK": {...}, "divergences": [...], ...}
+
+    @property
+    def by_country(self) -> dict:
+        """What the scenario expects of each country's result."""
+        return {code: self.expect[code] for code in JURISDICTIONS}
 
 
 @dataclass(frozen=True)
