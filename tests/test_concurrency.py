@@ -201,7 +201,7 @@ def test_the_rules_a_server_started_with_stay_in_force_until_a_validated_restart
     questions = server.licenses / "questions.yaml"
     original = questions.read_text()
     try:
-        questions.write_text(original.replace("intro: Who is carrying out", "intro: Who carries out", 1))
+        questions.write_text(original.replace("    title: ", "    title: Edited ", 1))
         assert load_catalogue(server.licenses).digest != served  # a real change of the rules on disk
         server.restart_workers()
         assert api_digests(server) == {served}
