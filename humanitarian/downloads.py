@@ -17,7 +17,7 @@ from django.shortcuts import render
 
 from .ratelimit import LimitReached, admit, limit_page
 
-PREPARING_RETRY_AFTER = 3  # seconds between reloads of the "being prepared" page
+PREPARING_RETRY_AFTER = 2  # seconds between reloads of the "being prepared" page
 _renders = threading.BoundedSemaphore(settings.PDF_RENDERS_PER_WORKER)
 
 

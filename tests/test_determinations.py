@@ -154,7 +154,7 @@ def test_a_record_reads_the_same_after_the_rules_change_and_the_check_says_what_
 
 
 def applying_ids(scenario):
-    return [aid for e in scenario.expect.values() for aid in e.get("applies", []) + e.get("needs_review", [])]
+    return [aid for e in scenario.by_country.values() for aid in e.get("applies", []) + e.get("needs_review", [])]
 
 
 def test_load_demo_saves_each_scenario_once():

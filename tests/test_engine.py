@@ -288,3 +288,20 @@ def test_a_country_whose_sanctions_are_not_engaged_carries_nothing_to_do():
         for j in evaluate(REAL, scenario.answers, scenario.as_of).jurisdictions.values():
             if j.outcome == "not_engaged":
                 assert j.next_steps == () and j.relied_on == (), scenario.name
+
+
+def test_a_regime_the_answers_rule_out_is_left_out_entirely():
+    """Its authorizations are not listed, its prohibitions not weighed, and the result does not name it."""
+    found = 0
+    for scenario in REAL.scenarios:
+        result = evaluate(REAL, scenario.answers, scenario.as_of)
+        for code, j in result.jurisdictions.items():
+            for regime in REAL.jurisdictions[code].regimes.values():
+                if regime.engaged_if is None or regime.engaged_if.test(result.answers) is not False:
+                    continue
+                found += 1
+                assert regime.id not in [rid for rid, _ in j.regimes], scenario.name
+                assert not {a.id for a in j.authorizations} & {
+                    a.id for a in REAL.authorizations if (a.jurisdiction, a.regime) == (code, regime.id)
+                }, scenario.name
+    assert found, "no scenario rules a regime out"

@@ -26,8 +26,8 @@ def covering(scenarios) -> list:
     applying or needing review in each country: each PDF takes about a second, all of them minutes."""
 
     def features(s):
-        shown = {(j, "outcome", e["outcome"]) for j, e in s.expect.items()}
-        for j, e in s.expect.items():
+        shown = {(j, "outcome", e["outcome"]) for j, e in s.by_country.items()}
+        for j, e in s.by_country.items():
             shown |= {(j, status, auth) for status in ("applies", "needs_review") for auth in e.get(status, [])}
         return shown
 
@@ -230,7 +230,7 @@ def test_cli_writes_the_same_pdf_unsaved(tmp_path):
     reader = PdfReader(out)
     text = text_of(reader)
     assert "UNSAVED" in text
-    for j in scenario.expect.values():
+    for j in scenario.by_country.values():
         assert Outcome(j["outcome"]).label in text
     assert round(float(reader.pages[0].mediabox.width)) == 612
     assert "determination-UNSAVED.json" in reader.attachments

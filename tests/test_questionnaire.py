@@ -32,7 +32,7 @@ def one_per_outcome(scenarios) -> list:
     """The first scenario of each distinct combination of expected outcomes: every kind of result, quickly."""
     kinds = {}
     for scenario in scenarios:
-        kinds.setdefault(tuple(sorted((c, e["outcome"]) for c, e in scenario.expect.items())), scenario)
+        kinds.setdefault(tuple(sorted((c, e["outcome"]) for c, e in scenario.by_country.items())), scenario)
     return list(kinds.values())
 
 

@@ -236,6 +236,7 @@ OBLIGATION = opened(
 )
 NEXT_STEP = opened(
     {
+        "id": {**TEXT, "description": "The duty's, route's or question's id in the rule files ('' for a check)."},
         "kind": one_of(StepKind),
         "text": TEXT,
         "by": {**one_of(Actor), "description": "Who must act: the organization itself, or its bank."},

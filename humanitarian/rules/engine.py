@@ -85,7 +85,7 @@ def check_answers(catalogue: Catalogue, answers: dict) -> list[str]:
 def status_of(standing: Standing, answers: dict) -> Status:
     """What the authorization's version on the day says of these answers (compiled tests only)."""
     version = standing.version
-    applies = version.applies_if.test(answers) if version else False
+    applies = all_of([c.test(answers) for c in standing.conditions()]) if version else False
     if applies is False:
         return Status.DOES_NOT_APPLY
     exclusions = {e.when.test(answers) for e in version.excluded_if}
@@ -95,6 +95,11 @@ def status_of(standing: Standing, answers: dict) -> Status:
     if None in exclusions | points | {applies}:
         return Status.UNKNOWN
     return Status.NEEDS_REVIEW if must_be_reviewed(standing, points) else Status.APPLIES
+
+
+def all_of(results: list) -> bool | None:
+    """Kleene 'and' of results already computed."""
+    return False if False in results else (None if None in results else True)
 
 
 def raised(version, answers: dict) -> set:
@@ -110,7 +115,7 @@ def must_be_reviewed(standing: Standing, points: set) -> bool:
 def undecided_questions(standing: Standing, answers: dict) -> set[str]:
     """The questions whose answers could still settle an authorization whose status is UNKNOWN."""
     version = standing.version
-    conditions = [version.applies_if, *(e.when for e in version.excluded_if)]
+    conditions = [*standing.conditions(), *(e.when for e in version.excluded_if)]
     conditions += [p.when for p in version.review_points if p.when is not None]
     return set().union(*(c.undecided(answers) for c in conditions))
 
@@ -276,7 +281,7 @@ def explain_authorization(standing: Standing, status: Status, answers: dict, as_
         return authorization_result(standing, first, status, (why,), warnings=first.freshness_warnings(as_of))
     duties = obligations_of(version.obligations, answers) if status.is_open else ()
     checks = review_checks(standing, answers, as_of) if status is Status.NEEDS_REVIEW else ()
-    reasons = authorization_reasons(version, status, answers)
+    reasons = authorization_reasons(standing, status, answers)
     return authorization_result(standing, version, status, reasons, duties, checks, standing.warnings)
 
 
@@ -309,25 +314,27 @@ def authorization_result(standing, version, status, reasons, duties=(), checks=(
     )
 
 
-def authorization_reasons(version, status: Status, answers: dict) -> list[Reason]:
+def authorization_reasons(standing: Standing, status: Status, answers: dict) -> list[Reason]:
     """Why the version has this status: the clauses that decided it, in the rule author's words."""
-    return REASONS_FOR.get(status, holding_reasons)(version, answers)
+    return REASONS_FOR.get(status, holding_reasons)(standing, answers)
 
 
-def holding_reasons(version, answers: dict) -> list[Reason]:
-    return version.applies_if.evaluate(answers).reasons()
+def holding_reasons(standing: Standing, answers: dict) -> list[Reason]:
+    return standing.version.applies_if.evaluate(answers).reasons()
 
 
-def failing_reasons(version, answers: dict) -> list[Reason]:
-    return [r for r in version.applies_if.evaluate(answers).reasons() if r.holds is False]
+def failing_reasons(standing: Standing, answers: dict) -> list[Reason]:
+    return [r for r in standing.version.applies_if.evaluate(answers).reasons() if r.holds is False]
 
 
-def excluding_reasons(version, answers: dict) -> list[Reason]:
-    return [Reason(e.reason, True, citation=e.citation) for e in version.excluded_if if e.when.test(answers)]
+def excluding_reasons(standing: Standing, answers: dict) -> list[Reason]:
+    hit = [e for e in standing.version.excluded_if if e.when.test(answers)]
+    return [Reason(e.reason, True, citation=e.citation) for e in hit]
 
 
-def unsettled_reasons(version, answers: dict) -> list[Reason]:
-    conditions = [version.applies_if, *(e.when for e in version.excluded_if)]
+def unsettled_reasons(standing: Standing, answers: dict) -> list[Reason]:
+    version = standing.version
+    conditions = [*standing.conditions(), *(e.when for e in version.excluded_if)]
     conditions += [p.when for p in version.review_points if p.when is not None]
     traces = [c.evaluate(answers) for c in conditions]
     return [r for t in traces if t.result is None for r in t.reasons() if r.holds is None]
@@ -453,13 +460,14 @@ def headlines(j, names: str, licensor: str, bank_note: str) -> dict:
 
 
 def next_steps(a: Assessment, relied: tuple, routes: tuple, open_questions: list, answers: dict) -> tuple:
-    """The combined "What you need to do" list: checks first, then duties, then routes or questions; each once."""
-    if a.outcome is Outcome.NOT_ENGAGED:
-        return ()
+    """The combined "What you need to do" list: checks first, then duties, then routes or questions; each once.
+
+    A country whose sanctions are not engaged relies on nothing and blocks nothing, so its list is empty.
+    """
     steps = check_steps(relied) + [duty_step(d, source) for d, source in duties_of(a, relied, answers)]
-    steps += [NextStep(StepKind.ROUTE, f"{r.title}. {r.text}", url=r.url) for r in routes]
+    steps += [NextStep(StepKind.ROUTE, f"{r.title}. {r.text}", url=r.url, id=r.id) for r in routes]
     if a.outcome is Outcome.INCOMPLETE:
-        steps += [NextStep(StepKind.ANSWER, q.prompt, question=q.id) for q in open_questions]
+        steps += [NextStep(StepKind.ANSWER, q.prompt, question=q.id, id=q.id) for q in open_questions]
     return merged(steps)
 
 
@@ -489,6 +497,7 @@ def duty_step(duty: Duty, source: str) -> NextStep:
         url=duty.citation,
         certain=duty.certain,
         sources=(source,),
+        id=duty.id,
     )
 
 

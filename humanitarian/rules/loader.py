@@ -134,7 +134,7 @@ class _Loader:
         jurisdictions = self.jurisdictions = self._jurisdictions(by_kind["jurisdiction"], by_kind["regime"])
         authorizations = self._authorizations(by_kind["authorization"])
         divergences = self._divergences(by_kind["divergences"])
-        scenarios = self._scenarios(by_kind["scenario"])
+        scenarios = self._scenarios(by_kind["scenario"], authorizations, divergences)
         if self.errors:
             raise CatalogueError(self.errors)
         return Catalogue(
@@ -562,7 +562,8 @@ class _Loader:
             for i, d in enumerate(items)
         ]
 
-    def _scenarios(self, paths) -> list[Scenario]:
+    def _scenarios(self, paths, authorizations, divergences) -> list[Scenario]:
+        names = self._names(authorizations, divergences)
         found = []
         for path in paths:
             file = self._open(path, "scenario")
@@ -574,23 +575,33 @@ class _Loader:
                 problem = f"no question '{qid}'" if question is None else question.check_answer(value)
                 if problem:
                     file.error(("answers", qid), problem, "scenario")
-            for code, expected in d["expect"].items():
-                for key in ("applies", "needs_review"):
-                    for i, aid in enumerate(expected.get(key, [])):
-                        if aid not in self.declared:
-                            file.error(("expect", code, key, i), f"no authorization '{aid}'", "scenario")
+            for where, value, kind in _named_in(d["expect"]):
+                if value not in names[kind]:
+                    file.error(("expect", *where), f"no {kind.replace('_', ' ')} '{value}'", "scenario")
             found.append(
                 Scenario(
-                    path.stem,
-                    file.name,
-                    d["description"],
-                    d["source"],
-                    date.fromisoformat(d["as_of"]),
-                    dict(d["answers"]),
-                    d["expect"],
+                    name=path.stem,
+                    path=file.name,
+                    description=d["description"],
+                    source=d["source"],
+                    as_of=date.fromisoformat(d["as_of"]),
+                    answers=dict(d["answers"]),
+                    expect=d["expect"],
                 )
             )
         return found
+
+    def _names(self, authorizations, divergences) -> dict[str, set]:
+        """What a scenario may name: every authorization, duty, route, divergence and question of the catalogue."""
+        duties = {o.id for a in authorizations for v in a.versions for o in v.obligations}
+        duties |= {o.id for j in self.jurisdictions.values() for o in j.obligations}
+        return {
+            "authorization": set(self.declared),
+            "duty": duties,
+            "route": {r.id for j in self.jurisdictions.values() for r in j.all_routes},
+            "divergence": {d.id for d in divergences} | {"outcome"},
+            "question": set(self.questions),
+        }
 
     def _digest(self) -> str:
         """sha256 over every rule file's parsed content.
@@ -647,6 +658,22 @@ def _sequence(prev: Version, v: Version, declared: set) -> str | None:
             f"declare it under 'gaps' with from: {prev.expires} and to: {v.effective_from}"
         )
     return None
+
+
+def _named_in(expect: dict):
+    """(path, name, kind) for every id a scenario's expectations name, so each can be checked to exist."""
+    for code in ("US", "UK"):
+        country = expect.get(code, {})
+        for key, kind in (("applies", "authorization"), ("needs_review", "authorization"), ("routes", "route")):
+            for i, value in enumerate(country.get(key, [])):
+                yield (code, key, i), value, kind
+        for i, value in enumerate(country.get("duties", [])):
+            yield (code, "duties", i), value.rstrip("?"), "duty"
+        for aid in country.get("versions", {}):
+            yield (code, "versions", aid), aid, "authorization"
+    for key, kind in (("divergences", "divergence"), ("open_questions", "question")):
+        for i, value in enumerate(expect.get(key, [])):
+            yield (key, i), value, kind
 
 
 def _date(value):

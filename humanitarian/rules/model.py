@@ -331,7 +331,12 @@ class Scenario:
     source: str
     as_of: date
     answers: dict
-    expect: dict  # {"US": {"outcome":..., "applies": [...], "needs_review": [...]}, "UK": ...}
+    expect: dict  # {"US": {"outcome": ..., "applies": [...], ...}, "UK": {...}, "divergences": [...], ...}
+
+    @property
+    def by_country(self) -> dict:
+        """What the scenario expects of each country's result."""
+        return {code: self.expect[code] for code in JURISDICTIONS}
 
 
 @dataclass(frozen=True)
@@ -342,11 +347,17 @@ class Standing:
     version: Version | None
     lapsed: bool
     warnings: tuple = ()
+    gate: Condition | None = None  # its regime's engaged_if: while unknown, the authorization cannot be settled
 
     @classmethod
-    def of(cls, auth: Authorization, as_of: date) -> Standing:
+    def of(cls, auth: Authorization, as_of: date, gate: Condition | None = None) -> Standing:
         version, lapsed = auth.version_on(as_of)
-        return cls(auth, version, lapsed, tuple(version.freshness_warnings(as_of)) if version else ())
+        warnings = tuple(version.freshness_warnings(as_of)) if version else ()
+        return cls(auth, version, lapsed, warnings, gate)
+
+    def conditions(self) -> list:
+        """What must hold for the version to apply: its regime's reach, then its own applies_if."""
+        return [c for c in (self.gate, self.version.applies_if) if c is not None]
 
     def lifts(self, prohibition_id: str) -> bool:
         return not self.authorization.lifts or prohibition_id in self.authorization.lifts
@@ -406,7 +417,9 @@ class Catalogue:
             Part(
                 regime,
                 tuple(
-                    Standing.of(a, as_of) for a in self.authorizations if (a.jurisdiction, a.regime) == (j.code, rid)
+                    Standing.of(a, as_of, regime.engaged_if)
+                    for a in self.authorizations
+                    if (a.jurisdiction, a.regime) == (j.code, rid)
                 ),
                 tuple(p for p in regime.prohibitions if p.in_force(as_of)),
                 regime.licence_routes,

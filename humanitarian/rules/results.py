@@ -105,9 +105,11 @@ class NextStep:
     certain: bool = True
     sources: tuple = ()
     question: str = ""  # for an ANSWER step: the question to answer
+    id: str = ""  # the duty's, route's or question's id in the rule files
 
     def to_dict(self) -> dict:
         return {
+            "id": self.id,
             "kind": str(self.kind),
             "text": self.text,
             "by": str(self.by),

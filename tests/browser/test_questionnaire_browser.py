@@ -24,7 +24,7 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def outcomes(scenario) -> dict:
-    return {code: expected["outcome"] for code, expected in scenario.expect.items()}
+    return {code: expected["outcome"] for code, expected in scenario.by_country.items()}
 
 
 def pick_scenario(wanted, description):

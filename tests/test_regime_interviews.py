@@ -1,0 +1,48 @@
+"""Other regimes do not lengthen a Russia interview.
+
+Each scenario set in Russia, Ukraine or "somewhere else" is walked page by page as the site asks it; it must ask
+no more questions than it did before the Belarus, Burma and Iran regimes were encoded (the counts in
+tests/fixtures/russia-interview-lengths.json, measured on the catalogue of that day), and none of the questions that
+only those regimes' rules use.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from humanitarian.catalogue import get_catalogue
+from tests.interview_walk import questions_asked
+
+CATALOGUE = get_catalogue()
+BEFORE = json.loads((Path(__file__).parent / "fixtures" / "russia-interview-lengths.json").read_text())
+RUSSIA_PLACES = {"russia", "ukraine_government_controlled", "kherson_zaporizhzhia_ngca", "donetsk_luhansk_ngca"}
+RUSSIA_PLACES |= {"crimea", "elsewhere"}
+MEASURED = [s for s in CATALOGUE.scenarios if s.name in BEFORE]
+
+
+def other_places_only(question) -> bool:
+    """A question asked only where the activity takes place outside Russia and Ukraine (its ask_if says so)."""
+    if question.ask_if is None:
+        return False
+    return not any(question.asked({"location": place}) for place in RUSSIA_PLACES)
+
+
+OTHER_REGIMES_ONLY = {q.id for q in CATALOGUE.questions if other_places_only(q)}
+
+
+def test_the_measured_scenarios_are_still_there():
+    assert len(MEASURED) == len(BEFORE), sorted(set(BEFORE) - {s.name for s in MEASURED})
+
+
+@pytest.mark.parametrize("scenario", MEASURED, ids=lambda s: s.name)
+def test_a_russia_interview_is_no_longer_than_before(scenario):
+    asked = questions_asked(CATALOGUE, scenario)
+    assert scenario.answers["location"] in RUSSIA_PLACES
+    assert len(asked) <= BEFORE[scenario.name], f"{scenario.name} now asks {asked}"
+    assert not OTHER_REGIMES_ONLY & set(asked)
+
+
+def test_the_other_regimes_have_questions_of_their_own():
+    """The check above must have something to find: the Iran questions, for example, are asked only there."""
+    assert {"iran_dealings", "iran_government_or_bank"} <= OTHER_REGIMES_ONLY
