@@ -380,7 +380,7 @@ def nothing_prohibited(a: Assessment) -> list[Reason]:
     j = a.edition.jurisdiction
     reasons = [Reason(f"nothing {j.name} sanctions prohibit is involved: none of these applies", True)]
     reasons += [Reason(p.reason, False, citation=p.citation) for p, _ in a.prohibitions]
-    return reasons + notes(j.scope_note)
+    return reasons + notes(j.scope_note) + [n for r in a.regimes for n in notes(r.scope_note)]
 
 
 def notes(text) -> list[Reason]:

@@ -288,6 +288,7 @@ class _Loader:
                 licence_routes=self._routes(file, d.get("licence_routes", [])),
                 evidence=self._evidence(file, d, ()),
                 path=file.name,
+                scope_note=d.get("scope_note", ""),
             )
         return regimes
 

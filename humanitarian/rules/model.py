@@ -13,7 +13,8 @@ from .vocabulary import QuestionType
 from .words import day
 
 JURISDICTIONS = ("US", "UK")
-# The dates an answer or an as-of date may name: the oldest authorization dates from 2014.
+# The dates an answer or an as-of date may name. A few licences are older (Iran's General License E is of 2013);
+# an activity dated 2014 or later is checked against whichever version is then in force.
 EARLIEST_DAY, LATEST_DAY = date(2014, 1, 1), date(2100, 12, 31)
 STALE_AFTER = timedelta(days=365)  # a version whose official text was last read longer ago than this is flagged
 EXPIRY_WARNING = timedelta(days=60)  # a version expiring within this is flagged
@@ -312,6 +313,7 @@ class Regime:
     licence_routes: tuple = ()
     evidence: tuple[Evidence, ...] = ()
     path: str = ""
+    scope_note: str = ""  # what its listed prohibitions leave out
 
 
 @dataclass(frozen=True)
