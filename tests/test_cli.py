@@ -39,7 +39,8 @@ def test_validate_licenses_summarises_each_jurisdiction():
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "US (OFAC): 1 authorizations, 2 versions, 5 questions, 1 scenarios"
-    assert lines[1] == "UK (OFSI): 1 authorizations, 1 versions, 4 questions, 1 scenarios"
+    assert lines[1] == "  russia (Test Russia regime): 1 authorizations, 2 versions, 0 prohibitions, 1 scenarios"
+    assert lines[2] == "UK (OFSI): 1 authorizations, 1 versions, 4 questions, 1 scenarios"
 
 
 def test_validate_licenses_lists_every_error_and_exits_1(tmp_path):

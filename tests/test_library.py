@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils.html import escape
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
@@ -209,3 +210,21 @@ def test_free_text_is_escaped_on_pages_and_in_the_pdf(client, hostile_catalogue)
     [(_, [data])] = reader.attachments.items()
     entries = [e for row in json.loads(data)["rows"] for cell in row["cells"] for e in cell["entries"]]
     assert HOSTILE in {e["summary"] for e in entries}
+
+
+def test_the_comparison_for_one_place_shows_only_the_regimes_that_reach_it(client, catalogue):
+    """Like the joint fact sheet, per country of activity: its regimes' authorizations and the differences."""
+    everywhere = client.get(reverse("library:compare")).content.decode()
+    iran = client.get(reverse("library:compare"), {"place": "iran"}).content.decode()
+    for auth in catalogue.authorizations:
+        regime = catalogue.jurisdictions[auth.jurisdiction].regimes[auth.regime]
+        reaches_iran = regime.engaged_if is None or regime.engaged_if.test({"location": "iran"}) is not False
+        link = f'href="{detail_url(auth.id)}'
+        assert link in everywhere
+        assert (link in iran) == reaches_iran, auth.id
+    for divergence in catalogue.divergences:
+        shown = divergence.when is None or divergence.when.test({"location": "iran"}) is not False
+        assert (escape(divergence.us) in iran) == shown, divergence.id
+    pdf = client.get(reverse("library:compare_pdf"), {"place": "iran", "paper": "a4"})
+    assert pdf.status_code in (200, 202)
+    assert client.get(reverse("library:compare"), {"place": "atlantis"}).status_code == 400

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from humanitarian.catalogue import get_catalogue
-from humanitarian.determinations import pdf as pdf_module
-from humanitarian.determinations.pdf import RefusedFetch, StaticOnlyFetcher, render_pdf
+from humanitarian import pdf as pdf_module
+from humanitarian.pdf import RefusedFetch, StaticOnlyFetcher, render_pdf
 from humanitarian.determinations.services import create_determination
 from humanitarian.rules.vocabulary import Outcome
 

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 from humanitarian.catalogue import get_catalogue
 
-from .pdf import PdfAttachment, render_pdf
+from humanitarian.pdf import PdfAttachment, render_pdf
 from .presentation import document_context
 
 UNSAVED_REFERENCE = "UNSAVED"

@@ -13,7 +13,7 @@ from humanitarian.ratelimit import rate_limited
 
 from .exports import determination_pdf, pdf_filename
 from .forms import AsOfForm
-from .pdf import PAPER_SIZES
+from humanitarian.pdf import PAPER_SIZES
 from .presentation import document_context
 from .selectors import check_against_current_rules, determination_by_token, stored_pdf
 from .services import InvalidAnswers, save_for_another_date, store_pdf

@@ -5,13 +5,13 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 
-from humanitarian.determinations.pdf import PdfAttachment, render_pdf
+from humanitarian.pdf import PdfAttachment, render_pdf
 
 from .selectors import comparison
 
 
-def comparison_pdf(catalogue, as_of, paper: str = "a4") -> bytes:
-    matrix = comparison(catalogue, as_of)
+def comparison_pdf(catalogue, as_of, paper: str = "a4", place: str | None = None) -> bytes:
+    matrix = comparison(catalogue, as_of, place)
     html = render_to_string(
         "library/compare_pdf.html",
         {"matrix": matrix, "digest": catalogue.digest, "footer": f"as of {as_of.isoformat()}"},
@@ -24,5 +24,6 @@ def comparison_pdf(catalogue, as_of, paper: str = "a4") -> bytes:
     return render_pdf(html, attachments=[attachment], paper=paper)
 
 
-def comparison_filename(as_of, paper: str) -> str:
-    return f"us-uk-humanitarian-authorizations-{as_of.isoformat()}-{paper}.pdf"
+def comparison_filename(as_of, paper: str, place: str | None = None) -> str:
+    where = f"-{place}" if place else ""
+    return f"us-uk-humanitarian-authorizations{where}-{as_of.isoformat()}-{paper}.pdf"

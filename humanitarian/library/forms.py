@@ -6,7 +6,7 @@ from django import forms
 
 from humanitarian.fields import DayField
 
-from .selectors import FILTERS, facets
+from .selectors import FILTERS, facets, places
 
 FILTER_LABELS = {"jurisdiction": "Country", "regime": "Sanctions regime", "kind": "Kind", "topic": "Topic"}
 
@@ -42,3 +42,25 @@ class LibraryFilterForm(AsOfForm):
         """The filters that were given and are valid; an invalid one is ignored (and its error shown)."""
         cleaned = getattr(self, "cleaned_data", {})
         return {name: cleaned.get(name) or "" for name in FILTERS}
+
+
+class CompareForm(AsOfForm):
+    """The comparison for one place (only the regimes that can reach an activity there), or for all."""
+
+    def __init__(self, *args, catalogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"] = forms.ChoiceField(
+            required=False,
+            label="Where the activity takes place",
+            choices=[("", "Anywhere")] + places(catalogue),
+            error_messages={"invalid_choice": "Select a place from the list."},
+        )
+        self.order_fields(["place", "as_of"])
+
+    def place(self) -> str | None:
+        return (getattr(self, "cleaned_data", {}) or {}).get("place") or None
+
+    def query(self) -> str:
+        base = super().query()
+        place = self.place()
+        return f"{base}{'&' if base else '?'}place={place}" if place else base

@@ -45,7 +45,3 @@ def kind_label(code: str) -> str:
 
 def confidence_label(code: str) -> str:
     return CONFIDENCE_LABELS.get(code, plain(code))
-
-
-def regime_label(code: str) -> str:
-    return plain(code)

@@ -10,7 +10,7 @@ from datetime import date
 from humanitarian.rules.words import day
 
 from .diff import version_changes
-from .labels import TOPIC_LABELS, confidence_label, kind_label, regime_label, topic_label
+from .labels import TOPIC_LABELS, confidence_label, kind_label, plain, topic_label
 from .outline import outline
 
 FILTERS = ("jurisdiction", "regime", "kind", "topic")
@@ -21,10 +21,28 @@ def facets(catalogue) -> dict[str, list[tuple[str, str]]]:
     auths = catalogue.authorizations
     return {
         "jurisdiction": [(code, j.name) for code, j in catalogue.jurisdictions.items()],
-        "regime": [(r, regime_label(r)) for r in sorted({a.regime for a in auths})],
+        "regime": [(r, regime_label(catalogue, r)) for r in sorted({a.regime for a in auths})],
         "kind": [(k, kind_label(k)) for k in sorted({a.kind for a in auths})],
         "topic": [(t, topic_label(t)) for t in topic_order(catalogue)],
     }
+
+
+def regime_label(catalogue, regime_id: str, code: str | None = None) -> str:
+    """A regime's title as its rule file gives it (the country's own, or the first country's that has it)."""
+    titles = [j.regimes[regime_id].title for c, j in catalogue.jurisdictions.items() if regime_id in j.regimes]
+    own = catalogue.jurisdictions[code].regimes.get(regime_id) if code else None
+    return own.title if own else (" / ".join(dict.fromkeys(titles)) or plain(regime_id))
+
+
+def places(catalogue) -> list[tuple[str, str]]:
+    """The places an activity can take place in (the location question's options), for the comparison's filter."""
+    location = catalogue.question("location")
+    return [(o.value, o.label) for o in location.options] if location else []
+
+
+def reaches(condition, place: str | None) -> bool:
+    """Whether a regime's reach or a divergence's condition can hold for an activity in ``place`` (any, if none)."""
+    return place is None or condition is None or condition.test({"location": place}) is not False
 
 
 def topic_order(catalogue) -> list[str]:
@@ -75,7 +93,7 @@ def authorization_summary(catalogue, auth, as_of: date) -> dict:
         "jurisdiction_name": catalogue.jurisdictions[auth.jurisdiction].name,
         "authority": auth.authority,
         "regime": auth.regime,
-        "regime_label": regime_label(auth.regime),
+        "regime_label": regime_label(catalogue, auth.regime, auth.jurisdiction),
         "kind": auth.kind,
         "kind_label": kind_label(auth.kind),
         "title": auth.title,
@@ -168,10 +186,15 @@ def _optional_outline(condition):
     return outline(condition) if condition is not None else None
 
 
-def comparison(catalogue, as_of: date) -> dict:
-    """US and UK side by side, one row per topic, like the joint fact sheet's tables, and the divergences."""
+def comparison(catalogue, as_of: date, place: str | None = None) -> dict:
+    """US and UK side by side, one row per topic, like the joint fact sheet's tables, and the divergences; for one
+    place, only the regimes that can reach an activity there."""
     codes = list(catalogue.jurisdictions)
-    summaries = [authorization_summary(catalogue, a, as_of) for a in filter_authorizations(catalogue)]
+    summaries = [
+        authorization_summary(catalogue, a, as_of)
+        for a in filter_authorizations(catalogue)
+        if reaches(catalogue.jurisdictions[a.jurisdiction].regimes[a.regime].engaged_if, place)
+    ]
     rows = []
     for topic in topic_order(catalogue):
         cells = [
@@ -206,7 +229,9 @@ def comparison(catalogue, as_of: date) -> dict:
                 "when": _optional_outline(d.when),
             }
             for d in catalogue.divergences
+            if reaches(d.when, place)
         ],
+        "place": dict(places(catalogue)).get(place, ""),
     }
 
 

@@ -5,11 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from humanitarian.catalogue import get_catalogue
-from humanitarian.determinations.pdf import PAPER_SIZES
+from humanitarian.pdf import PAPER_SIZES
 from humanitarian.downloads import pdf_download
 
 from .exports import comparison_filename, comparison_pdf
-from .forms import AsOfForm, LibraryFilterForm
+from .forms import AsOfForm, CompareForm, LibraryFilterForm
 from .selectors import authorization_record, authorization_summary, comparison, filter_authorizations
 
 
@@ -48,11 +48,12 @@ def detail(request, authorization_id):
 @require_safe
 def compare(request):
     catalogue = get_catalogue()
-    form, status = _as_of_form(request)
+    form = CompareForm(request.GET or None, catalogue=catalogue)
+    status = 200 if not form.is_bound or form.is_valid() else 400
     as_of = form.as_of_or_today()
     context = {
         "form": form,
-        "matrix": comparison(catalogue, as_of),
+        "matrix": comparison(catalogue, as_of, form.place()),
         "as_of": as_of,
         "as_of_query": form.query(),
         "papers": list(PAPER_SIZES),
@@ -62,7 +63,9 @@ def compare(request):
 
 @require_safe
 def compare_pdf(request):
-    form, status = _as_of_form(request)
+    catalogue = get_catalogue()
+    form = CompareForm(request.GET or None, catalogue=catalogue)
+    status = 200 if not form.is_bound or form.is_valid() else 400
     paper = request.GET.get("paper", "a4")
     if status != 200 or paper not in PAPER_SIZES:
         return HttpResponse(
@@ -70,9 +73,11 @@ def compare_pdf(request):
             status=400,
             content_type="text/plain",
         )
-    as_of = form.as_of_or_today()
+    as_of, place = form.as_of_or_today(), form.place()
     return pdf_download(
-        request, lambda: comparison_pdf(get_catalogue(), as_of, paper), comparison_filename(as_of, paper)
+        request,
+        lambda: comparison_pdf(catalogue, as_of, paper, place),
+        comparison_filename(as_of, paper, place),
     )
 
 

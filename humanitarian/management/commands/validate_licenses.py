@@ -88,26 +88,40 @@ def report(catalogue, as_of: date) -> list[str]:
 
 
 def summary(catalogue) -> list[str]:
-    """One line per jurisdiction: authorizations, versions, questions its rules use, scenarios it is engaged in."""
+    """Per jurisdiction, then per regime: authorizations, versions, questions its rules use, scenarios it is in."""
     lines = []
     for code, jurisdiction in catalogue.jurisdictions.items():
         mine = [a for a in catalogue.authorizations if a.jurisdiction == code]
-        used = jurisdiction.engaged_if.questions().union(*(p.when.questions() for p in jurisdiction.prohibitions))
-        for auth in mine:
-            for version in auth.versions:
-                used |= version.applies_if.questions()
-                for item in (*version.excluded_if, *version.review_points, *version.obligations):
-                    used |= item.when.questions() if item.when else set()
+        used = jurisdiction.engaged_if.questions().union(*(p.when.questions() for p in jurisdiction.all_prohibitions))
+        used = used.union(*(questions_of(a) for a in mine))
         scenarios = [s for s in catalogue.scenarios if s.expect[code]["outcome"] != "not_engaged"]
         lines.append(
             f"{code} ({jurisdiction.authority}): {len(mine)} authorizations, "
             f"{sum(len(a.versions) for a in mine)} versions, {len(used)} questions, {len(scenarios)} scenarios"
         )
+        for regime in jurisdiction.regimes.values():
+            theirs = [a for a in mine if a.regime == regime.id]
+            reached = [s for s in scenarios if regime.engaged_if is None or regime.engaged_if.test(s.answers)]
+            lines.append(
+                f"  {regime.id} ({regime.title}): {len(theirs)} authorizations, "
+                f"{sum(len(a.versions) for a in theirs)} versions, {len(regime.prohibitions)} prohibitions, "
+                f"{len(reached)} scenarios"
+            )
     lines.append(
         f"Catalogue {catalogue.digest[:12]}: {len(catalogue.questions)} questions, "
         f"{len(catalogue.scenarios)} scenarios, all valid."
     )
     return lines
+
+
+def questions_of(auth) -> set[str]:
+    """Every question an authorization's versions read."""
+    used = set()
+    for version in auth.versions:
+        used |= version.applies_if.questions()
+        for item in (*version.excluded_if, *version.review_points, *version.obligations):
+            used |= item.when.questions() if item.when else set()
+    return used
 
 
 def sources(catalogue) -> list[str]:
