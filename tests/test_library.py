@@ -8,11 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils.html import escape
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from humanitarian.catalogue import get_catalogue

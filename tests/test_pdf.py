@@ -11,10 +11,10 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from humanitarian.catalogue import get_catalogue
 from humanitarian import pdf as pdf_module
-from humanitarian.pdf import RefusedFetch, StaticOnlyFetcher, render_pdf
+from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.services import create_determination
+from humanitarian.pdf import RefusedFetch, StaticOnlyFetcher, render_pdf
 from humanitarian.rules.vocabulary import Outcome
 
 pytestmark = pytest.mark.django_db

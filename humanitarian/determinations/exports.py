@@ -5,8 +5,8 @@ import json
 from django.template.loader import render_to_string
 
 from humanitarian.catalogue import get_catalogue
-
 from humanitarian.pdf import PdfAttachment, render_pdf
+
 from .presentation import document_context
 
 UNSAVED_REFERENCE = "UNSAVED"

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.downloads import pdf_attachment, pdf_download
+from humanitarian.pdf import PAPER_SIZES
 from humanitarian.ratelimit import rate_limited
 
 from .exports import determination_pdf, pdf_filename
 from .forms import AsOfForm
-from humanitarian.pdf import PAPER_SIZES
 from .presentation import document_context
 from .selectors import check_against_current_rules, determination_by_token, stored_pdf
 from .services import InvalidAnswers, save_for_another_date, store_pdf

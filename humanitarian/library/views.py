@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from humanitarian.catalogue import get_catalogue
-from humanitarian.pdf import PAPER_SIZES
 from humanitarian.downloads import pdf_download
+from humanitarian.pdf import PAPER_SIZES
 
 from .exports import comparison_filename, comparison_pdf
 from .forms import AsOfForm, CompareForm, LibraryFilterForm
