@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 
 from humanitarian.catalogue import get_catalogue
@@ -103,3 +104,11 @@ def test_determine_bad_input_is_one_line_and_exit_2(tmp_path, content, args, mes
     assert code == 2
     assert out == ""
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_every_entry_point_reads_dates_the_same_way():
+    """YYYY-MM-DD only: 20240115 is refused here as it is by the forms, the API and determine."""
+    with pytest.raises(CommandError, match="expected a date"):
+        call_command("validate_licenses", "--report", "--as-of", "20240115", stdout=StringIO(), stderr=StringIO())
+    code, _, err = run("determine", str(SCENARIO), "--as-of", "20240115")
+    assert code == 2 and "expected a date" in err

@@ -3,6 +3,8 @@
 import json
 from datetime import date
 
+from django.utils import timezone
+
 from humanitarian.rules import check_answers
 from humanitarian.rules.model import parse_day
 
@@ -55,7 +57,7 @@ def _first(problems: list[str]) -> list[str]:
 
 def _as_of(value) -> tuple[date | None, str | None]:
     if value is None:
-        return date.today(), None
+        return timezone.localdate(), None
     if not isinstance(value, str):
         return None, f"'as_of' must be a date written YYYY-MM-DD, got {json.dumps(value)}"
     try:

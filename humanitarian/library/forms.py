@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
 from humanitarian.fields import DayField
 
@@ -16,7 +17,7 @@ class AsOfForm(forms.Form):
 
     def as_of_or_today(self) -> date:
         """The chosen date if it is valid, else today (the error is shown with the form)."""
-        return (self.cleaned_data.get("as_of") if hasattr(self, "cleaned_data") else None) or date.today()
+        return (self.cleaned_data.get("as_of") if hasattr(self, "cleaned_data") else None) or timezone.localdate()
 
     def query(self) -> str:
         """``?as_of=...`` to carry a valid chosen date into the next link, or nothing."""

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.exports import UNSAVED_REFERENCE, determination_pdf
@@ -81,7 +82,7 @@ def read_answers(path: Path, as_of: str | None) -> tuple[dict, date]:
         if not isinstance(data, dict):
             raise InputError(f"{path}: the scenario's answers must be a mapping")
     try:
-        when = parse_day(as_of) if as_of else date.today()
+        when = parse_day(as_of) if as_of else timezone.localdate()
     except ValueError as error:
         raise InputError(f"--as-of: {error}") from None
     return data, when

@@ -5,11 +5,12 @@ from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from humanitarian.library.selectors import expiry_report
 from humanitarian.rules import CatalogueError, load_catalogue
 from humanitarian.rules.evidence import is_official, rests_officially, version_sources
-from humanitarian.rules.model import EXPIRY_WARNING, STALE_AFTER
+from humanitarian.rules.model import EXPIRY_WARNING, STALE_AFTER, parse_day
 
 
 class Command(BaseCommand):
@@ -49,11 +50,11 @@ class Command(BaseCommand):
 
 def _as_of(value) -> date:
     if value is None:
-        return date.today()
+        return timezone.localdate()
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--as-of takes a date as YYYY-MM-DD, not '{value}'") from None
+        return parse_day(value)
+    except ValueError as error:
+        raise CommandError(f"--as-of: {error}") from None
 
 
 def _successor(auth, version) -> str:
