@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from humanitarian.catalogue import get_catalogue
-from humanitarian.downloads import pdf_attachment, pdf_download
+from humanitarian.downloads import pdf_attachment, pdf_download, render_pdf
 from humanitarian.ratelimit import rate_limited
 
 from .exports import determination_pdf, pdf_filename
@@ -92,4 +92,5 @@ def render_record_pdf(record, paper: str) -> bytes:
         organization=record.organization,
         created=record.created,
         paper=paper,
+        render=render_pdf,
     )

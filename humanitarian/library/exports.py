@@ -10,7 +10,8 @@ from humanitarian.determinations.pdf import PdfAttachment, render_pdf
 from .selectors import comparison
 
 
-def comparison_pdf(catalogue, as_of, paper: str = "a4") -> bytes:
+def comparison_pdf(catalogue, as_of, paper: str = "a4", render=render_pdf) -> bytes:
+    """The comparison matrix on ``as_of``; ``render`` lays the HTML out, as for determination_pdf."""
     matrix = comparison(catalogue, as_of)
     html = render_to_string(
         "library/compare_pdf.html",
@@ -21,7 +22,7 @@ def comparison_pdf(catalogue, as_of, paper: str = "a4") -> bytes:
         content=json.dumps(matrix, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode(),
         description=f"US and UK humanitarian authorizations by topic as of {as_of}, as JSON",
     )
-    return render_pdf(html, attachments=[attachment], paper=paper)
+    return render(html, attachments=[attachment], paper=paper)
 
 
 def comparison_filename(as_of, paper: str) -> str:

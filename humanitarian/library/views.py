@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.pdf import PAPER_SIZES
-from humanitarian.downloads import pdf_download
+from humanitarian.downloads import pdf_download, render_pdf
 
 from .exports import comparison_filename, comparison_pdf
 from .forms import AsOfForm, LibraryFilterForm
@@ -72,7 +72,9 @@ def compare_pdf(request):
         )
     as_of = form.as_of_or_today()
     return pdf_download(
-        request, lambda: comparison_pdf(get_catalogue(), as_of, paper), comparison_filename(as_of, paper)
+        request,
+        lambda: comparison_pdf(get_catalogue(), as_of, paper, render=render_pdf),
+        comparison_filename(as_of, paper),
     )
 
 
