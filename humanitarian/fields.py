@@ -1,4 +1,5 @@
-"""Form fields every app shares: a date as three boxes (day, month, year), the way GOV.UK asks for one."""
+"""Form pieces every app shares: a date as three boxes (day, month, year), the way GOV.UK asks for one, and the
+error summary's links."""
 
 from datetime import date
 
@@ -84,3 +85,14 @@ class DayField(forms.Field):
         if not EARLIEST_DAY <= value <= LATEST_DAY:
             raise forms.ValidationError(self.error_messages["range"], code="range")
         return value
+
+
+def error_links(form: forms.Form) -> list[dict]:
+    """The summary at the top of a page: each error's message, linked to the first control it is about."""
+    links = []
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            bound = form[name]
+            grouped = isinstance(bound.field, forms.ChoiceField | forms.MultipleChoiceField | DayField)
+            links.append({"target": f"{bound.auto_id}_0" if grouped else bound.auto_id, "message": " ".join(errors)})
+    return links

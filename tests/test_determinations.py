@@ -164,3 +164,25 @@ def test_load_demo_saves_each_scenario_once():
     assert Determination.objects.count() == len(get_catalogue().scenarios)
     for record in Determination.objects.all():
         assert out.getvalue().count(record.get_absolute_url()) == 2
+
+
+def test_an_open_result_leads_back_to_the_answers_that_would_settle_it(client):
+    """From the result: "Change your answers", and each open question a link to the page that asks it."""
+    from humanitarian.questionnaire.models import Draft
+    from humanitarian.questionnaire.services import submit_draft
+
+    draft = Draft.objects.create(answers={})
+    record = submit_draft(draft)
+    assert record.result["open_questions"], "with no answers some question is open"
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert f'href="/d/{draft.token}/review/"' in html and "Change your answers" in html
+    question = record.result["open_questions"][0]["id"]
+    link = f"/d/{draft.token}/?question={question}"
+    assert f'href="{link}"' in html
+    page = client.get(link)
+    assert page.status_code == 302 and page["Location"].endswith(f"?next=review#q-{question}")
+    assert f'data-question="{question}"' in client.get(page["Location"]).content.decode()
+
+    draft.delete()  # the record stays as it is, without the way back
+    again = client.get(record.get_absolute_url()).content.decode()
+    assert "Change your answers" not in again and Determination.objects.get(pk=record.pk).result == record.result

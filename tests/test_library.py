@@ -98,7 +98,7 @@ def test_a_bad_filter_is_explained_and_loses_nothing(client, catalogue):
     assert response.status_code == 400
     html = response.content.decode()
     assert "<script>x" not in html and "&lt;script&gt;x" in html
-    assert "is not one of the choices" in html and "YYYY-MM-DD" in html
+    assert "is not one of the choices" in html and "The date must be a real date" in html
     assert f'<option value="{code}" selected>' in html
     assert all(f'href="{detail_url(a.id)}"' in html for a in catalogue.authorizations if a.jurisdiction == code)
 

@@ -178,7 +178,6 @@ def private_pages(record, draft) -> list[str]:
     step = reverse("questionnaire:step", args=[draft.token, get_catalogue().sections[0].id])
     return [
         step,
-        f"{step}asked/",
         reverse("questionnaire:review", args=[draft.token]),
         reverse("questionnaire:delete", args=[draft.token]),
         reverse("questionnaire:resume", args=[draft.token]),

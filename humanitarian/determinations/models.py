@@ -28,6 +28,11 @@ class Determination(models.Model):
     # What the record was saved from (a draft at one version, or another record for another date), as a digest:
     # pressing the same button twice finds the record already filed instead of filing a second one.
     origin = models.CharField(max_length=64, blank=True, editable=False)
+    # The draft it was filed from, so a result with open questions can lead back to the answers ("Change your
+    # answers"); gone when the draft is deleted or purged, and the record stays as it is.
+    draft = models.ForeignKey(
+        "questionnaire.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     objects = DeterminationQuerySet.as_manager()
 

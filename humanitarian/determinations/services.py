@@ -28,7 +28,9 @@ class InvalidAnswers(ValueError):
         self.problems = problems
 
 
-def create_determination(*, answers: dict, as_of: date, organization: str = "", origin: str = "") -> Determination:
+def create_determination(
+    *, answers: dict, as_of: date, organization: str = "", origin: str = "", draft=None
+) -> Determination:
     """Evaluate ``answers`` for ``as_of`` with today's catalogue and store the result for good.
 
     Raises InvalidAnswers when an answer is not one the catalogue accepts, so
@@ -57,6 +59,7 @@ def create_determination(*, answers: dict, as_of: date, organization: str = "", 
             catalogue_digest=result["catalogue_digest"],
             result=result,
             token=secrets.token_urlsafe(32),
+            draft=draft,
         )
     log.info("determination created", extra={"reference": record.reference, "digest": record.catalogue_digest[:12]})
     return record
@@ -83,7 +86,9 @@ def next_reference() -> str:
 def save_for_another_date(record: Determination, as_of: date) -> Determination:
     """The same answers evaluated on another date, as a new record; pressing the button again gives the same one."""
     origin = origin_of("as-of", record.token, as_of.isoformat(), get_catalogue().digest)
-    return create_determination(answers=record.answers, as_of=as_of, organization=record.organization, origin=origin)
+    return create_determination(
+        answers=record.answers, as_of=as_of, organization=record.organization, origin=origin, draft=record.draft
+    )
 
 
 def store_pdf(record: Determination, paper: str, body: bytes) -> bytes:

@@ -4,6 +4,7 @@ import logging
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from humanitarian.catalogue import get_catalogue
@@ -21,14 +22,19 @@ log = logging.getLogger(__name__)
 
 
 def record_context(record) -> dict:
+    """The page's context: the stored result arranged, and links back to the draft it came from, if it is kept."""
+    draft = record.draft
+    resume = reverse("questionnaire:resume", args=[draft.token]) if draft else ""
     context = document_context(
         record.result,
         get_catalogue(),
         reference=record.reference,
         organization=record.organization,
         created=record.created,
+        question_url=(lambda qid: f"{resume}?question={qid}") if draft else None,
     )
-    return {**context, "token": record.token, "record": record}
+    draft_url = reverse("questionnaire:review", args=[draft.token]) if draft else ""
+    return {**context, "token": record.token, "record": record, "draft_url": draft_url}
 
 
 @require_safe

@@ -12,11 +12,7 @@ FILTER_LABELS = {"jurisdiction": "Country", "regime": "Sanctions regime", "kind"
 
 
 class AsOfForm(forms.Form):
-    as_of = DayField(
-        required=False,
-        label="As of",
-        help_text="The date to read the rules for (YYYY-MM-DD). Leave empty for today.",
-    )
+    as_of = DayField(required=False, label="As of")
 
     def as_of_or_today(self) -> date:
         """The chosen date if it is valid, else today (the error is shown with the form)."""

@@ -27,6 +27,9 @@ class Draft(models.Model):
     # so a page shown at an older version can tell that an answer on it changed since (in another tab).
     version = models.PositiveIntegerField(default=0)
     answer_versions = models.JSONField(default=dict, blank=True)
+    # The engine's decision for the answers as last saved (outcomes, open questions), with what it was made from,
+    # so the pages that follow a save read it instead of deciding again.
+    plan = models.JSONField(default=dict, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -1,8 +1,12 @@
-"""Selectors: read drafts and work out, from the engine's output, what to ask. They change nothing.
+"""Selectors: read drafts and work out, from the engine's decision, what to ask on which page. They change nothing.
 
 Which questions are asked is the engine's call: a question is shown when its
 ``ask_if`` is not false and it is either answered already or one the engine
-lists as still able to change an outcome (``open_questions``).
+lists as still able to change an outcome. How they fall into pages is decided
+here: a section's questions, in catalogue order, with a new page wherever a
+question depends on one already on the page (so nothing appears or vanishes
+under the person's eyes: a follow-up question comes on the page after the answer
+that raises it), and a long list of options on a page of its own.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 
 from humanitarian.answers import answer_rows
-from humanitarian.rules import effective_answers, evaluate
+from humanitarian.rules import decide
 from humanitarian.rules.model import Catalogue, Question, Section
+from humanitarian.rules.results import Decision
 
 from .models import Draft
 
 DIGEST_SHOWN = 12  # characters of the catalogue digest people see
+LONG_LIST = 8  # a question with more options than this has a page to itself
 
 
 def draft_by_token(token: str) -> Draft:
@@ -31,82 +37,115 @@ class Step:
     number: int
     section: Section
     questions: tuple  # the Questions shown on this page
+    key: str  # the page's name in its URL: the section id, then section-2, section-3 ...
 
 
 @dataclass(frozen=True)
 class Interview:
-    """The pages to go through for the answers so far, and what the engine makes of them."""
+    """The pages to go through for the answers so far, and what the engine decided of them."""
 
     steps: tuple
-    result: dict  # evaluate(...).to_dict() for the stored answers
-    section_order: tuple  # every section id, in catalogue order
+    decision: Decision
 
     @property
     def answers(self) -> dict:
         """The answers that still count (the engine drops those whose question no longer arises)."""
-        return self.result["answers"]
+        return self.decision.answers
 
-    def step(self, section_id: str) -> Step | None:
-        return next((s for s in self.steps if s.section.id == section_id), None)
+    def step(self, key: str) -> Step | None:
+        return next((s for s in self.steps if s.key == key), None)
 
-    def step_after(self, section_id: str) -> Step | None:
-        index = self.section_order.index(section_id)
-        return next((s for s in self.steps if self.section_order.index(s.section.id) > index), None)
+    def step_after(self, step: Step) -> Step | None:
+        return next((s for s in self.steps if s.number == step.number + 1), None)
 
-    def step_before(self, section_id: str) -> Step | None:
-        index = self.section_order.index(section_id)
-        return next((s for s in reversed(self.steps) if self.section_order.index(s.section.id) < index), None)
+    def step_before(self, step: Step) -> Step | None:
+        return next((s for s in self.steps if s.number == step.number - 1), None)
 
-    def first_unanswered_step(self, after: str | None = None) -> Step | None:
-        """The first page (after section ``after``, if given) with a question not yet answered."""
-        start = -1 if after is None else self.section_order.index(after)
-        for step in self.steps:
-            if self.section_order.index(step.section.id) > start and any(
-                q.id not in self.answers for q in step.questions
-            ):
-                return step
-        return None
+    def step_of(self, question_id: str) -> Step | None:
+        """The page that asks a question."""
+        return next((s for s in self.steps if any(q.id == question_id for q in s.questions)), None)
 
-    @property
-    def incomplete(self) -> bool:
-        return any(j["outcome"] == "incomplete" for j in self.result["jurisdictions"].values())
+    def first_unanswered_step(self) -> Step | None:
+        """The first page with a question not yet answered."""
+        return next((s for s in self.steps if any(q.id not in self.answers for q in s.questions)), None)
+
+
+def stored_plan(catalogue: Catalogue, draft: Draft) -> Decision:
+    """The decision the draft's last save kept, if it was made for these rules, this date and this version of the
+    answers; otherwise the engine decides again (nothing is written here: the next save keeps it)."""
+    kept = draft.plan or {}
+    if kept.get("key") == plan_key(catalogue, draft):
+        return Decision.from_dict(kept["decision"])
+    return decide(catalogue, draft.answers, draft.as_of)
+
+
+def plan_key(catalogue: Catalogue, draft: Draft) -> list:
+    """What a kept decision was made from: the rules, the activity date and the version of the answers."""
+    as_of = draft.as_of.isoformat() if isinstance(draft.as_of, date) else str(draft.as_of)
+    return [catalogue.digest, as_of, draft.version]
 
 
 def interview(catalogue: Catalogue, answers: dict, as_of: date) -> Interview:
-    """Plan the interview for ``answers``: the first section always (it also asks for the draft's
-    details), then every section with a question to show."""
-    result = evaluate(catalogue, answers, as_of).to_dict()
-    shown = set(result["answers"]) | {q["id"] for q in result["open_questions"]}
+    """Plan the interview for ``answers``."""
+    return interview_for(catalogue, decide(catalogue, answers, as_of))
+
+
+def interview_for(catalogue: Catalogue, decision: Decision) -> Interview:
+    """The pages for a decision: the first page always (it also asks for the draft's details), then every page
+    with a question to show."""
+    shown = set(decision.answers) | set(decision.open_questions)
     steps = []
     for index, section in enumerate(catalogue.sections):
-        questions = tuple(q for q in catalogue.questions if q.section == section.id and q.id in shown)
-        if questions or index == 0:
-            steps.append(Step(len(steps) + 1, section, questions))
-    return Interview(tuple(steps), result, tuple(s.id for s in catalogue.sections))
+        questions = [q for q in catalogue.questions if q.section == section.id and q.id in shown]
+        groups = pages(questions) or ([()] if index == 0 else [])
+        for n, group in enumerate(groups):
+            key = section.id if n == 0 else f"{section.id}-{n + 1}"
+            steps.append(Step(len(steps) + 1, section, tuple(group), key))
+    return Interview(tuple(steps), decision)
 
 
-def asked_on_page(catalogue: Catalogue, questions: tuple, stored: dict, page_values: dict) -> list[Question]:
-    """The page's questions that still arise once its own answers are taken into account.
+def pages(questions: list[Question]) -> list[list[Question]]:
+    """A section's questions in pages: a new page where a question depends on one already on the page, and a long
+    list of options on a page of its own."""
+    groups: list[list[Question]] = []
+    for question in questions:
+        current = groups[-1] if groups else None
+        if current is None or _starts_page(question, current):
+            groups.append([question])
+        else:
+            current.append(question)
+    return groups
 
-    ``page_values`` replaces whatever was stored for the page's questions, so an
-    answer changed on this page immediately decides which of its neighbours apply.
-    """
-    on_page = {q.id for q in questions}
-    merged = {k: v for k, v in stored.items() if k not in on_page} | page_values
-    kept, _ = effective_answers(catalogue, merged)
-    return [q for q in questions if q.ask_if is None or q.ask_if.evaluate(kept).result is not False]
+
+def _starts_page(question: Question, current: list[Question]) -> bool:
+    depends = question.ask_if is not None and bool(question.ask_if.questions() & {q.id for q in current})
+    return depends or _long(question) or _long(current[-1])
+
+
+def _long(question: Question) -> bool:
+    return len(question.options) > LONG_LIST
 
 
 def review_sections(catalogue: Catalogue, plan: Interview) -> list[dict]:
     """The effective answers in the catalogue's words, grouped by the page that asks them."""
-    rows = [row for row in answer_rows(plan.result, catalogue) if row["id"] in plan.answers]
-    return [
-        {"step": step, "rows": [r for r in rows if catalogue.question(r["id"]).section == step.section.id]}
-        for step in plan.steps
-    ]
+    rows = {row["id"]: row for row in answer_rows({"answers": plan.answers}, catalogue)}
+    return [{"step": step, "rows": [rows[q.id] for q in step.questions if q.id in rows]} for step in plan.steps]
 
 
 def rules_edition(catalogue: Catalogue) -> dict:
-    """Which rules the site applies: a short digest and the latest date a rule was checked at its source."""
-    checked = [v.verified_on for a in catalogue.authorizations for v in a.versions if v.verified_on]
-    return {"digest": catalogue.digest[:DIGEST_SHOWN], "verified_on": max(checked, default=None)}
+    """Which rules the site applies: a short digest and, per country, when its official texts were last read."""
+    countries = []
+    for code, jurisdiction in catalogue.jurisdictions.items():
+        versions = [v for a in catalogue.authorizations if a.jurisdiction == code for v in a.versions]
+        read = [v.verified_on for v in versions if v.verified_on]
+        countries.append(
+            {
+                "name": jurisdiction.name,
+                "authority": jurisdiction.authority,
+                "versions": len(versions),
+                "read": len(read),
+                "latest": max(read, default=None),
+                "earliest": min(read, default=None),
+            }
+        )
+    return {"digest": catalogue.digest[:DIGEST_SHOWN], "countries": countries}

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.services import create_determination, origin_of
-from humanitarian.rules import effective_answers
+from humanitarian.rules import decide, effective_answers
 
 from .models import Draft
+from .selectors import plan_key
 
 # The draft's own details, versioned beside the answers under keys no question id can take (ids start with a
 # letter or digit).
@@ -60,8 +61,16 @@ def save_page(
                 raise StaleAnswers(stored, [DETAIL_NAMES.get(key, key) for key in stale])
         if changed:
             _apply(stored, changed)
-        stored.save(update_fields=["answers", "answer_versions", "version", "organization", "as_of", "updated"])
+        stored.plan = kept_plan(get_catalogue(), stored)
+        fields = ["answers", "answer_versions", "version", "organization", "as_of", "plan", "updated"]
+        stored.save(update_fields=fields)
     return stored
+
+
+def kept_plan(catalogue, draft: Draft) -> dict:
+    """The engine's decision for the draft as it now stands, kept so the pages that follow need not decide again."""
+    decision = decide(catalogue, draft.answers, draft.as_of)
+    return {"key": plan_key(catalogue, draft), "decision": decision.to_dict()}
 
 
 def _stored_value(draft: Draft, key: str):
@@ -86,7 +95,9 @@ def submit_draft(draft: Draft):
     catalogue = get_catalogue()
     kept, _ = effective_answers(catalogue, draft.answers)
     origin = origin_of("draft", draft.token, draft.version, catalogue.digest)
-    return create_determination(answers=kept, as_of=draft.as_of, organization=draft.organization, origin=origin)
+    return create_determination(
+        answers=kept, as_of=draft.as_of, organization=draft.organization, origin=origin, draft=draft
+    )
 
 
 def delete_draft(draft: Draft) -> None:

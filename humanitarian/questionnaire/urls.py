@@ -8,8 +8,7 @@ app_name = "questionnaire"
 urlpatterns = [
     path("", views.start, name="start"),
     path("d/<link:token>/", views.resume, name="resume"),
-    path("d/<link:token>/step/<str:section>/", views.step, name="step"),
-    path("d/<link:token>/step/<str:section>/asked/", views.asked, name="asked"),
+    path("d/<link:token>/step/<slug:page>/", views.step, name="step"),
     path("d/<link:token>/review/", views.review, name="review"),
     path("d/<link:token>/delete/", views.delete, name="delete"),
 ]

@@ -2,17 +2,17 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from humanitarian.catalogue import get_catalogue
 from humanitarian.ratelimit import rate_limited
-from humanitarian.rules import check_answers
+from humanitarian.rules import UNKNOWN, check_answers
 
 from .forms import AS_OF, ORGANIZATION, SectionForm
-from .selectors import Interview, Step, draft_by_token, interview, review_sections, rules_edition
+from .selectors import Interview, Step, draft_by_token, interview_for, review_sections, rules_edition, stored_plan
 from .services import StaleAnswers, delete_draft, save_page, start_draft, submit_draft
 
 BACK_TO_REVIEW = "review"  # the only accepted value of ?next=, so it can never send anyone elsewhere
@@ -25,11 +25,12 @@ CHANGED_ELSEWHERE = (
 
 
 def plan_for(draft) -> Interview:
-    return interview(get_catalogue(), draft.answers, draft.as_of)
+    """The interview for the draft as stored: the plan its last save kept, or decided now if the rules changed."""
+    return interview_for(get_catalogue(), stored_plan(get_catalogue(), draft))
 
 
 def step_url(draft, step: Step, back_to_review: bool = False) -> str:
-    url = reverse("questionnaire:step", args=[draft.token, step.section.id])
+    url = reverse("questionnaire:step", args=[draft.token, step.key])
     return f"{url}?next={BACK_TO_REVIEW}" if back_to_review else url
 
 
@@ -48,23 +49,30 @@ def start(request):
 
 @require_safe
 def resume(request, token):
-    """The saved link: back to the first page with a question still to answer, or to the review."""
+    """The saved link: back to the first page with a question still to answer, or to the review.
+
+    With ``?question=<id>`` (the result page's links to its open questions), to the page that asks it.
+    """
     draft = draft_by_token(token)
-    step = plan_for(draft).first_unanswered_step()
+    plan = plan_for(draft)
+    asked = plan.step_of(request.GET.get("question", ""))
+    if asked is not None:
+        return redirect(step_url(draft, asked, back_to_review=True) + f"#q-{request.GET['question']}")
+    step = plan.first_unanswered_step()
     return redirect(step_url(draft, step) if step else review_url(draft))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def step(request, token, section):
+def step(request, token, page):
     draft = draft_by_token(token)
     plan = plan_for(draft)
-    if section not in plan.section_order:
-        raise Http404("No such section")
     back_to_review = request.GET.get("next") == BACK_TO_REVIEW
-    current = plan.step(section)
-    if current is None:  # nothing to ask on this page for the answers given
-        following = plan.step_after(section)
-        return redirect(step_url(draft, following, back_to_review) if following else review_url(draft))
+    current = plan.step(page)
+    if current is None:  # a page that does not arise (any more) for the answers given
+        if page.split("-")[0] not in {s.id for s in get_catalogue().sections}:
+            raise Http404("No such page")
+        pending = plan.first_unanswered_step()
+        return redirect(step_url(draft, pending, back_to_review) if pending else review_url(draft))
     form = section_form(draft, current, request.POST if request.method == "POST" else None)
     status = 400
     if form.is_bound and form.is_valid():
@@ -75,8 +83,8 @@ def step(request, token, section):
             for key in stale.keys:
                 form.add_error(DETAIL_FIELDS.get(key, key), CHANGED_ELSEWHERE)
         else:
-            return redirect(next_page(draft, section, back_to_review))
-    previous = plan.step_before(section)
+            return redirect(next_page(draft, current, back_to_review))
+    previous = plan.step_before(current)
     context = {
         "draft": draft,
         "plan": plan,
@@ -96,34 +104,18 @@ def shown_version(request) -> int | None:
 
 
 def section_form(draft, step: Step, data=None) -> SectionForm:
-    return SectionForm(
-        data, catalogue=get_catalogue(), questions=step.questions, draft=draft, first_page=step.number == 1
-    )
+    return SectionForm(data, questions=step.questions, draft=draft, first_page=step.number == 1)
 
 
-def next_page(draft, section: str, back_to_review: bool) -> str:
-    """After saving a page: a question it newly raised, else onwards (or back to the review)."""
+def next_page(draft, saved: Step, back_to_review: bool) -> str:
+    """After saving a page: the next page with a question still to answer (one the answers just raised comes
+    first), else the review."""
     plan = plan_for(draft)
     pending = plan.first_unanswered_step()
-    if back_to_review:
-        return step_url(draft, pending, True) if pending else review_url(draft)
-    if pending and pending.section.id == section:
-        return step_url(draft, pending)
-    following = plan.step_after(section)
+    if back_to_review or pending is None or pending.number <= saved.number:
+        return step_url(draft, pending, back_to_review) if pending else review_url(draft)
+    following = plan.step_after(plan.step(saved.key) or saved)
     return step_url(draft, following) if following else review_url(draft)
-
-
-@require_safe
-def asked(request, token, section):
-    """For the page's script: which of the page's questions no longer arise, given what it says now."""
-    draft = draft_by_token(token)
-    current = plan_for(draft).step(section)
-    if current is None:
-        raise Http404("No such page")
-    form = section_form(draft, current, request.GET)
-    form.is_valid()  # errors do not matter here, only which answers are usable
-    shown = {q.id for q in form.asked()}
-    return JsonResponse({"hidden": [q.id for q in current.questions if q.id not in shown]})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -139,12 +131,6 @@ def review(request, token):
         unanswered = plan.first_unanswered_step()
         if not problems and not unanswered:
             return redirect(submit_draft(draft))
-    steps = {s.section.id: s for s in plan.steps}
-    open_questions = [
-        {**q, "url": step_url(draft, steps[q["section"]], True) + f"#q-{q['id']}"}
-        for q in plan.result["open_questions"]
-        if q["section"] in steps
-    ]
     context = {
         "draft": draft,
         "plan": plan,
@@ -153,13 +139,29 @@ def review(request, token):
         "sections": [
             {**group, "url": step_url(draft, group["step"], True)} for group in review_sections(catalogue, plan)
         ],
-        "undecided": [j["name"] for j in plan.result["jurisdictions"].values() if j["outcome"] == "incomplete"],
-        "open_questions": open_questions,
+        "undecided": [catalogue.jurisdictions[code].name for code in undecided(plan)],
+        "open_questions": review_questions(plan, draft, catalogue),
         "problems": problems,
         "unanswered": unanswered and {"title": unanswered.section.title, "url": step_url(draft, unanswered, True)},
         **draft_link_context(request, draft),
     }
     return render(request, "questionnaire/review.html", context, status=400 if problems or unanswered else 200)
+
+
+def undecided(plan: Interview) -> list[str]:
+    return [code for code, outcome in plan.decision.outcomes.items() if outcome == "incomplete"]
+
+
+def review_questions(plan: Interview, draft, catalogue) -> list[dict]:
+    """The questions that would settle what is open, in the engine's order, each linked to its page."""
+    rows = []
+    for qid in plan.decision.open_questions:
+        page = plan.step_of(qid)
+        if page is not None:
+            url = step_url(draft, page, True) + f"#q-{qid}"
+            unknown = plan.answers.get(qid) == UNKNOWN
+            rows.append({"prompt": catalogue.question(qid).prompt, "url": url, "answered_unknown": unknown})
+    return rows
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

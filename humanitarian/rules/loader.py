@@ -217,6 +217,7 @@ class _Loader:
             allow_unknown=q.get("allow_unknown", False),
             why=q.get("why", ""),
             why_url=q.get("why_url", ""),
+            error=q.get("error", ""),
         )
 
     def _ask_if(self, file: _File, q: dict, path, order: list):

@@ -61,6 +61,7 @@ class Question:
     why: str = ""
     why_url: str = ""
     ask_if: Condition | None = None
+    error: str = ""  # what to do when it is left unanswered, if not the message for its type
 
     def asked(self, answers: dict) -> bool:
         """Whether the question still arises for these answers (its ``ask_if`` is not false)."""

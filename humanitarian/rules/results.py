@@ -280,6 +280,19 @@ class Decision:
     statuses: dict = field(default_factory=dict)  # authorization id -> Status
     open_questions: tuple = ()  # question ids, most useful first
 
+    def to_dict(self) -> dict:
+        """The compact plan a draft keeps between requests (statuses are left out: the interview does not read them)."""
+        return {
+            "answers": dict(self.answers),
+            "outcomes": {code: str(o) for code, o in self.outcomes.items()},
+            "open_questions": list(self.open_questions),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Decision:
+        outcomes = {code: Outcome(o) for code, o in data["outcomes"].items()}
+        return cls(data["answers"], outcomes, open_questions=tuple(data["open_questions"]))
+
 
 def upgrade(result: dict) -> dict:
     """A stored result in the current shape: records saved before ``next_steps`` existed get them from

@@ -82,8 +82,8 @@ class Actor(StrEnum):
 class StepKind(StrEnum):
     """The kinds of thing on a result's combined "What you need to do" list."""
 
-    CHECK = "check", "Check before relying on it"
-    DUTY = "duty", "Do"
+    CHECK = "check", "Check first"
+    DUTY = "duty", "Must"
     ROUTE = "route", "Apply"
     ANSWER = "answer", "Answer"
 
