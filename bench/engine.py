@@ -1,54 +1,192 @@
-"""Engine benchmark: catalogue load+validate time, evaluations per second, peak memory.
+"""Engine benchmark: decide, evaluate and evaluate().to_dict() per second, and the cost as the catalogue grows.
 
-Run: .venv/bin/python bench/engine.py   (prints plain figures; no Django needed)
+Run: .venv/bin/python bench/engine.py   (no Django needed; prints its rows)
+
+Figures are CPU time (process_time), over interleaved rounds, medians: the machine is shared, so each ratio
+compares two things measured side by side in the same run. The answer sets are every worked scenario and, for each,
+copies with answers dropped or set to "I don't know", as an interview meets them on its way.
+
+The growth test copies every regime of the catalogue as a new regime reached only from a place of its own (as a
+new country's regime is), 1, 2, 4 and 8 times over, and times a Russia interview's decisions on each.
 """
 
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
-import tracemalloc
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from humanitarian.rules import evaluate, load_catalogue  # noqa: E402
+from humanitarian.rules import UNKNOWN, decide, evaluate, load_catalogue, yamlio  # noqa: E402
+
+ROUNDS = 5
+# Where a Russia interview takes place (the regime copies are reached only from places of their own).
+RUSSIA_PLACES = {
+    "russia",
+    "crimea",
+    "donetsk_luhansk_ngca",
+    "kherson_zaporizhzhia_ngca",
+    "ukraine_government_controlled",
+}
 
 
-def main():
-    loads = []
-    for _ in range(5):
-        start = time.perf_counter()
-        catalogue = load_catalogue(ROOT / "licenses")
-        loads.append(time.perf_counter() - start)
-    print(
-        f"catalogue: {len(catalogue.authorizations)} authorizations, "
-        f"{sum(len(a.versions) for a in catalogue.authorizations)} versions, {len(catalogue.questions)} questions"
-    )
-    print(f"load + validate: median {statistics.median(loads) * 1000:.1f} ms over {len(loads)} runs")
+def answer_sets(catalogue, per_scenario: int = 4, seed: int = 7) -> list:
+    rng = random.Random(seed)
+    sets = []
+    for scenario in catalogue.scenarios:
+        sets.append((scenario.answers, scenario.as_of))
+        for _ in range(per_scenario):
+            answers = {k: v for k, v in scenario.answers.items() if rng.random() > 0.2}
+            for qid in [q for q in answers if rng.random() < 0.1 and catalogue.question(q).allow_unknown]:
+                answers[qid] = UNKNOWN
+            sets.append((answers, scenario.as_of))
+    return sets
 
-    cases = [(s.answers, s.as_of) for s in catalogue.scenarios]
-    rng = random.Random(1)
-    runs = 2000
+
+def per_second(work, sets) -> float:
+    """Median over rounds of calls per CPU second, each round running ``work`` once on every answer set."""
+    rates = []
+    for _ in range(ROUNDS):
+        start = time.process_time()
+        for answers, as_of in sets:
+            work(answers, as_of)
+        rates.append(len(sets) / (time.process_time() - start))
+    return statistics.median(rates)
+
+
+def engine_rows(catalogue) -> list[dict]:
+    sets = answer_sets(catalogue)
+    for answers, as_of in sets:  # warm the per-date editions, as a running site has them
+        decide(catalogue, answers, as_of)
+    rates = {}
+    for name, work in (
+        ("decide", lambda a, d: decide(catalogue, a, d)),
+        ("evaluate", lambda a, d: evaluate(catalogue, a, d)),
+        ("evaluate+to_dict", lambda a, d: evaluate(catalogue, a, d).to_dict()),
+    ):
+        rates[name] = per_second(work, sets)
+    return [
+        row("engine decide", f"{rates['decide']:,.0f}/s", "evaluate", rates["decide"] / rates["evaluate"], ">= 10x"),
+        row("engine evaluate", f"{rates['evaluate']:,.0f}/s", "", None, ""),
+        row(
+            "to_dict cost",
+            f"{rates['evaluate+to_dict']:,.0f}/s",
+            "evaluate",
+            rates["evaluate"] / rates["evaluate+to_dict"],
+            "(was 5.5x)",
+        ),
+    ]
+
+
+def grown_catalogue(source: Path, copies: int, into: Path) -> Path:
+    """A copy of the catalogue with every regime repeated ``copies`` times, each copy reached from its own place."""
+    root = into / f"x{copies}" / "licenses"
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("scenarios"))
+    (root / "scenarios").mkdir()
+    questions = read(root / "questions.yaml")
+    location = next(q for q in questions["questions"] if q["id"] == "location")
+    regimes = sorted(source.glob("u[sk]/*/regime.yaml"))
+    for k in range(1, copies):
+        location["options"].append({"value": f"bench_{k}", "label": f"Benchmark country {k}"})
+        renamed = {p["id"]: f"{p['id']}_copy{k}" for path in regimes for p in read(path).get("prohibitions", [])}
+        for regime_file in regimes:
+            target = root / regime_file.parts[-3] / f"{regime_file.parts[-2]}-copy{k}"
+            copy_regime(regime_file.parent, target, k, renamed)
+    write(root / "questions.yaml", questions)
+    return root
+
+
+def read(path: Path):
+    """A rule file as the loader reads it (yes and no stay answers, not booleans)."""
+    return yamlio.load(path.read_text()).data
+
+
+def write(path: Path, data):
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def copy_regime(folder: Path, target: Path, k: int, renamed: dict):
+    """Regime ``folder`` as a new regime: its own place, and ids that cannot clash with the original's."""
+    target.mkdir(parents=True)
+    regime = read(folder / "regime.yaml")
+    regime["regime"] = target.name
+    regime["engaged_if"] = {"answer": "location", "is": f"bench_{k}"}
+    for p in regime.get("prohibitions", []):
+        p["id"] = renamed[p["id"]]
+    for r in regime.get("licence_routes", []):
+        r["id"] = f"{r['id']}_copy{k}"
+        r["lifts"] = [renamed.get(pid, pid) for pid in r.get("lifts", [])] or r.pop("lifts", None) or []
+        r.pop("lifts") if not r["lifts"] else None
+    write(target / "regime.yaml", regime)
+    for path in folder.glob("*.yaml"):
+        if path.name != "regime.yaml":
+            auth = read(path)
+            auth["id"], auth["regime"] = f"{auth['id']}-copy{k}", target.name
+            if "lifts" in auth:
+                auth["lifts"] = [renamed.get(pid, pid) for pid in auth["lifts"]]
+            write(target / path.name, auth)
+
+
+def growth_rows(catalogue) -> list[dict]:
+    """Cost per decision of Russia interviews as the catalogue is copied 1, 2, 4 and 8 times."""
+    russia = [(a, d) for a, d in answer_sets(catalogue) if a.get("location") in RUSSIA_PLACES]
+    with tempfile.TemporaryDirectory() as scratch:
+        costs = {}
+        for copies in (1, 2, 4, 8):
+            grown = load_catalogue(grown_catalogue(ROOT / "licenses", copies, Path(scratch)))
+            for answers, as_of in russia:
+                decide(grown, answers, as_of)
+            costs[copies] = (
+                1 / per_second(lambda a, d, g=grown: decide(g, a, d), russia),
+                1 / per_second(lambda a, d, g=grown: evaluate(g, a, d), russia),
+                len(grown.authorizations),
+            )
+    base = costs[1]
+    return [
+        row(
+            f"Russia decide, catalogue x{n} ({costs[n][2]} authorizations)",
+            f"{costs[n][0] * 1e6:.0f} µs",
+            "x1",
+            costs[n][0] / base[0],
+            "<= 2x at x8" if n == 8 else "",
+        )
+        for n in (2, 4, 8)
+    ] + [
+        row(
+            f"Russia evaluate, catalogue x{n}",
+            f"{costs[n][1] * 1e6:.0f} µs",
+            "x1",
+            costs[n][1] / base[1],
+            "<= 2x at x8" if n == 8 else "",
+        )
+        for n in (8,)
+    ]
+
+
+def row(metric: str, value: str, reference: str, ratio, goal: str) -> dict:
+    return {"metric": metric, "value": value, "reference": reference, "ratio": ratio, "goal": goal}
+
+
+def rows() -> list[dict]:
     start = time.perf_counter()
-    for _ in range(runs):
-        answers, as_of = rng.choice(cases)
-        evaluate(catalogue, answers, as_of)
-    elapsed = time.perf_counter() - start
-    print(
-        f"evaluate: {runs / elapsed:,.0f} evaluations/s ({elapsed / runs * 1e6:.0f} µs each, "
-        f"{len(cases)} scenario answer sets, full catalogue)"
-    )
+    catalogue = load_catalogue(ROOT / "licenses")
+    load_ms = (time.perf_counter() - start) * 1000
+    found = [row("catalogue load + validate", f"{load_ms:.0f} ms", "", None, "")]
+    return found + engine_rows(catalogue) + growth_rows(catalogue)
 
-    tracemalloc.start()
-    load_catalogue(ROOT / "licenses")
-    for answers, as_of in cases:
-        evaluate(catalogue, answers, as_of).to_dict()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    print(f"peak memory (load + one evaluation per scenario): {peak / 1e6:.1f} MB")
+
+def show(found: list[dict]):
+    width = max(len(r["metric"]) for r in found)
+    for r in found:
+        ratio = f"{r['ratio']:.2f}x {r['reference']}" if r["ratio"] is not None else ""
+        print(f"{r['metric']:<{width}}  {r['value']:>12}  {ratio:<22} {r['goal']}")
 
 
 if __name__ == "__main__":
-    main()
+    show(rows())

@@ -42,12 +42,12 @@ class Condition:
     """A rule's condition: ``test`` decides (fast, no explanation), ``evaluate`` explains (a Trace).
 
     Both read the same parsed form and agree by construction: ``evaluate(a).result == test(a)``.
+    ``test`` is a closure compiled once, when the condition is built: no per-call dispatch on the
+    kind of node or of test, no attribute lookups on the way down.
     """
 
     says: str | None = None
-
-    def test(self, answers: dict) -> bool | None:  # pragma: no cover - interface
-        raise NotImplementedError
+    test = None  # answers -> True | False | None, set by each kind of condition when it is built
 
     def evaluate(self, answers: dict) -> Trace:  # pragma: no cover - interface
         raise NotImplementedError
@@ -64,16 +64,10 @@ class Condition:
 class All(Condition):
     items: tuple
     says: str | None = None
+    test: object = field(default=None, compare=False, repr=False)
 
-    def test(self, answers):
-        result = True
-        for item in self.items:
-            found = item.test(answers)
-            if found is False:
-                return False
-            if found is None:
-                result = None
-        return result
+    def __post_init__(self):
+        object.__setattr__(self, "test", all_of(tuple(item.test for item in self.items)))
 
     def evaluate(self, answers):
         children = tuple(item.evaluate(answers) for item in self.items)
@@ -94,16 +88,10 @@ class All(Condition):
 class Any(Condition):
     items: tuple
     says: str | None = None
+    test: object = field(default=None, compare=False, repr=False)
 
-    def test(self, answers):
-        result = False
-        for item in self.items:
-            found = item.test(answers)
-            if found is True:
-                return True
-            if found is None:
-                result = None
-        return result
+    def __post_init__(self):
+        object.__setattr__(self, "test", _any_of(tuple(item.test for item in self.items)))
 
     def evaluate(self, answers):
         children = tuple(item.evaluate(answers) for item in self.items)
@@ -119,10 +107,10 @@ class Any(Condition):
 class Not(Condition):
     item: Condition
     says: str | None = None
+    test: object = field(default=None, compare=False, repr=False)
 
-    def test(self, answers):
-        found = self.item.test(answers)
-        return None if found is None else not found
+    def __post_init__(self):
+        object.__setattr__(self, "test", _none_of(self.item.test))
 
     def evaluate(self, answers):
         child = self.item.evaluate(answers)
@@ -167,6 +155,56 @@ def _before(value):
     return lambda given: str(given) < value
 
 
+def all_of(tests: tuple):
+    """The Kleene 'and' of compiled tests, itself a compiled test."""
+
+    def test(answers):
+        result = True
+        for item in tests:
+            found = item(answers)
+            if found is False:
+                return False
+            if found is None:
+                result = None
+        return result
+
+    return test
+
+
+def _any_of(tests: tuple):
+    def test(answers):
+        result = False
+        for item in tests:
+            found = item(answers)
+            if found is True:
+                return True
+            if found is None:
+                result = None
+        return result
+
+    return test
+
+
+def _none_of(item):
+    def test(answers):
+        found = item(answers)
+        return None if found is None else not found
+
+    return test
+
+
+def _answer(question: str, check):
+    """A test on one answer: unknown while it is missing or "I don't know", else what ``check`` says of it."""
+
+    def test(answers):
+        given = answers.get(question)
+        if given is None or given == UNKNOWN or given == []:
+            return None
+        return check(given)
+
+    return test
+
+
 # Each test compiled once, when its condition is parsed: no per-call dispatch on the test's name.
 COMPILED_TESTS = {
     "is": _is,
@@ -185,16 +223,10 @@ class Answer(Condition):
     value: object
     says: str
     labels: dict = field(default_factory=dict, compare=False)  # answer value -> label, for the trace
-    check: object = field(default=None, compare=False, repr=False)
+    test: object = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "check", COMPILED_TESTS[self.test_name](self.value))
-
-    def test(self, answers):
-        given = answers.get(self.question)
-        if given is None or given == UNKNOWN or given == []:
-            return None
-        return self.check(given)
+        object.__setattr__(self, "test", _answer(self.question, COMPILED_TESTS[self.test_name](self.value)))
 
     def evaluate(self, answers):
         given = answers.get(self.question)

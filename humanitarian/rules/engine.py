@@ -85,7 +85,7 @@ def check_answers(catalogue: Catalogue, answers: dict) -> list[str]:
 def status_of(standing: Standing, answers: dict) -> Status:
     """What the authorization's version on the day says of these answers (compiled tests only)."""
     version = standing.version
-    applies = all_of([c.test(answers) for c in standing.conditions()]) if version else False
+    applies = standing.applies(answers) if version else False
     if applies is False:
         return Status.DOES_NOT_APPLY
     exclusions = {e.when.test(answers) for e in version.excluded_if}
@@ -95,11 +95,6 @@ def status_of(standing: Standing, answers: dict) -> Status:
     if None in exclusions | points | {applies}:
         return Status.UNKNOWN
     return Status.NEEDS_REVIEW if must_be_reviewed(standing, points) else Status.APPLIES
-
-
-def all_of(results: list) -> bool | None:
-    """Kleene 'and' of results already computed."""
-    return False if False in results else (None if None in results else True)
 
 
 def raised(version, answers: dict) -> set:
@@ -154,17 +149,16 @@ def assess(edition: Edition, answers: dict) -> Assessment:
     parts = tuple(part for part in edition.parts if part.in_play(answers))
     engaged = edition.jurisdiction.engaged_if.test(answers)
     prohibitions = tuple((p, p.when.test(answers)) for part in parts for p in part.prohibitions)
-    standings = [s for part in parts for s in part.standings]
-    statuses = {s.authorization.id: status_of(s, answers) for s in standings}
-    lifters = lifters_of(standings, prohibitions, statuses)
+    statuses = {s.authorization.id: status_of(s, answers) for part in parts for s in part.standings}
+    lifters = lifters_of(edition, prohibitions, statuses)
     outcome = engagement_outcome(engaged, prohibitions) or lifting_outcome(prohibitions, lifters)
     blocking = blocking_of(prohibitions, lifters) if outcome is Outcome.LICENCE_REQUIRED else ()
     return Assessment(edition, parts, engaged, prohibitions, statuses, outcome, blocking)
 
 
-def lifters_of(standings: list, prohibitions: tuple, statuses: dict) -> dict:
+def lifters_of(edition: Edition, prohibitions: tuple, statuses: dict) -> dict:
     """Prohibition id -> the statuses of the authorizations in play that can lift it."""
-    return {p.id: {statuses[s.authorization.id] for s in standings if s.lifts(p.id)} for p, _ in prohibitions}
+    return {p.id: {statuses[aid] for aid in edition.lifters[p.id] if aid in statuses} for p, _ in prohibitions}
 
 
 def blocking_of(prohibitions, lifters: dict) -> tuple:

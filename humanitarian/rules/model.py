@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .conditions import UNKNOWN, Condition
+from .conditions import UNKNOWN, Condition, all_of
 from .evidence import Evidence
 from .vocabulary import QuestionType
 from .words import day
@@ -349,12 +349,14 @@ class Standing:
     lapsed: bool
     warnings: tuple = ()
     gate: Condition | None = None  # its regime's engaged_if: while unknown, the authorization cannot be settled
+    applies: object = None  # answers -> bool | None: the gate and applies_if together, compiled once
 
     @classmethod
     def of(cls, auth: Authorization, as_of: date, gate: Condition | None = None) -> Standing:
         version, lapsed = auth.version_on(as_of)
         warnings = tuple(version.freshness_warnings(as_of)) if version else ()
-        return cls(auth, version, lapsed, warnings, gate)
+        tests = tuple(c.test for c in (gate, version.applies_if if version else None) if c is not None)
+        return cls(auth, version, lapsed, warnings, gate, all_of(tests))
 
     def conditions(self) -> list:
         """What must hold for the version to apply: its regime's reach, then its own applies_if."""
@@ -385,6 +387,17 @@ class Edition:
 
     jurisdiction: Jurisdiction
     parts: tuple
+    lifters: dict = field(default_factory=dict)  # prohibition id -> ids of the authorizations that can lift it
+
+    @classmethod
+    def of(cls, jurisdiction: Jurisdiction, parts: tuple) -> Edition:
+        standings = [s for part in parts for s in part.standings]
+        lifters = {
+            p.id: tuple(s.authorization.id for s in standings if s.lifts(p.id))
+            for part in parts
+            for p in part.prohibitions
+        }
+        return cls(jurisdiction, parts, lifters)
 
 
 @dataclass(frozen=True)
@@ -399,10 +412,13 @@ class Catalogue:
     root: str = ""
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
     question_order: dict = field(default_factory=dict, repr=False, compare=False)  # question id -> position
+    _in_regime: dict = field(default_factory=dict, repr=False, compare=False)  # (country, regime) -> authorizations
     in_force: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         self.question_order.update({q.id: i for i, q in enumerate(self.questions)})
+        for auth in self.authorizations:
+            self._in_regime.setdefault((auth.jurisdiction, auth.regime), []).append(auth)
         self._by_id.update({q.id: q for q in self.questions})
         self._by_id.update({a.id: a for a in self.authorizations})
         # What is in force on a date is the same for every request that asks about that date.
@@ -410,18 +426,14 @@ class Catalogue:
 
     def _edition(self, as_of: date) -> dict[str, Edition]:
         """Per jurisdiction: each authorization's version on ``as_of``, and the prohibitions then in force."""
-        return {code: Edition(j, self._parts(j, as_of)) for code, j in self.jurisdictions.items()}
+        return {code: Edition.of(j, self._parts(j, as_of)) for code, j in self.jurisdictions.items()}
 
     def _parts(self, j: Jurisdiction, as_of: date) -> tuple[Part, ...]:
         own = Part(None, (), tuple(p for p in j.prohibitions if p.in_force(as_of)), j.licence_routes)
         return (own,) + tuple(
             Part(
                 regime,
-                tuple(
-                    Standing.of(a, as_of, regime.engaged_if)
-                    for a in self.authorizations
-                    if (a.jurisdiction, a.regime) == (j.code, rid)
-                ),
+                tuple(Standing.of(a, as_of, regime.engaged_if) for a in self._in_regime.get((j.code, rid), ())),
                 tuple(p for p in regime.prohibitions if p.in_force(as_of)),
                 regime.licence_routes,
             )
