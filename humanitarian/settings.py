@@ -168,6 +168,8 @@ RATE_LIMITS = {
 }
 # PDF renders one worker process runs at once; its other threads keep serving pages (humanitarian/downloads.py).
 PDF_RENDERS_PER_WORKER = int(os.environ.get("PDF_RENDERS_PER_WORKER", "1"))
+# Lay PDFs out in a low-priority child process of each worker, so pages stay fast while PDFs are made.
+PDF_RENDER_PROCESS = env_bool("PDF_RENDER_PROCESS", True)
 # Where the client's address is; behind a reverse proxy, HTTP_X_FORWARDED_FOR (its last entry is used).
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")

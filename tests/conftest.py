@@ -19,6 +19,9 @@ def rules(tmp_path):
 @pytest.fixture(autouse=True)
 def web_test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
+    # PDFs are laid out in this process, where the tests' guards on fetching and the network can watch them;
+    # the low-priority renderer process has tests of its own.
+    settings.PDF_RENDER_PROCESS = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

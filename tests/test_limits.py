@@ -2,11 +2,15 @@
 saving determinations, PDFs rendered once per paper size, and renders bounded per worker with a page that says
 the PDF is being prepared."""
 
+import os
+import signal
+from pathlib import Path
+
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from humanitarian import downloads
+from humanitarian import downloads, pdfprocess
 from humanitarian.catalogue import get_catalogue
 from humanitarian.determinations.models import Determination, StoredPdf
 from humanitarian.determinations.services import create_determination
@@ -70,6 +74,34 @@ def test_a_download_while_the_worker_is_rendering_says_the_pdf_is_being_prepared
     assert finder.violations == []  # it reloads without a script, within the Content-Security-Policy
     assert renders == []
     assert client.get(url).status_code == 200  # the reload, once a render is free
+
+
+def renderer_processes() -> dict[int, int]:
+    """pid -> nice value of each renderer process this one started (not multiprocessing's resource tracker)."""
+    children = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        children += (task / "children").read_text().split()
+    renderers = [pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    return {int(pid): int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16]) for pid in renderers}
+
+
+@pytest.fixture
+def renderer_process(settings):
+    settings.PDF_RENDER_PROCESS = True
+    yield
+    downloads._renderer().shutdown()
+    downloads._forget_renderer()
+
+
+def test_pdfs_are_laid_out_in_a_low_priority_process_which_comes_back_if_it_dies(client, record, renderer_process):
+    first = client.get(reverse("determinations:pdf", args=[record.token]))
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    (child, nice), *others = renderer_processes().items()
+    assert not others and nice >= os.nice(0) + pdfprocess.NICENESS
+    os.kill(child, signal.SIGKILL)
+    again = client.get(reverse("determinations:pdf", args=[record.token]), {"paper": "letter"})
+    assert again.status_code == 200 and again.content.startswith(b"%PDF")
+    assert child not in renderer_processes()
 
 
 def test_a_limit_that_cannot_count_refuses(client, record, renders, monkeypatch):

@@ -12,8 +12,13 @@ from .presentation import document_context
 UNSAVED_REFERENCE = "UNSAVED"
 
 
-def determination_pdf(result: dict, *, reference: str, organization: str = "", created=None, paper="a4") -> bytes:
-    """The PDF of a stored (or, from the CLI, unsaved) engine result; the same bytes layout for web and CLI."""
+def determination_pdf(
+    result: dict, *, reference: str, organization: str = "", created=None, paper="a4", render=render_pdf
+) -> bytes:
+    """The PDF of a stored (or, from the CLI, unsaved) engine result; the same bytes layout for web and CLI.
+
+    ``render`` lays the HTML out (the web's downloads do it in a low-priority process: humanitarian/downloads.py).
+    """
     context = document_context(result, get_catalogue(), reference=reference, organization=organization, created=created)
     html = render_to_string("determinations/pdf.html", {**context, "paper": paper})
     attachment = PdfAttachment(
@@ -21,7 +26,7 @@ def determination_pdf(result: dict, *, reference: str, organization: str = "", c
         content=json.dumps(result, indent=2, ensure_ascii=False).encode(),
         description=f"Determination {reference}: the engine's result as JSON (schema {result['schema_version']})",
     )
-    return render_pdf(html, attachments=[attachment], paper=paper)
+    return render(html, attachments=[attachment], paper=paper)
 
 
 def pdf_filename(reference: str, paper: str) -> str:

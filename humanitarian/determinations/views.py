@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from humanitarian.catalogue import get_catalogue
-from humanitarian.downloads import pdf_attachment, pdf_download
+from humanitarian.downloads import pdf_attachment, pdf_download, render_pdf
 from humanitarian.pdf import PAPER_SIZES
 from humanitarian.ratelimit import rate_limited
 
@@ -98,4 +98,5 @@ def render_record_pdf(record, paper: str) -> bytes:
         organization=record.organization,
         created=record.created,
         paper=paper,
+        render=render_pdf,
     )

@@ -10,7 +10,9 @@ from humanitarian.pdf import PdfAttachment, render_pdf
 from .selectors import comparison
 
 
-def comparison_pdf(catalogue, as_of, paper: str = "a4", place: str | None = None) -> bytes:
+def comparison_pdf(catalogue, as_of, paper: str = "a4", place: str | None = None, render=render_pdf) -> bytes:
+    """The comparison matrix on ``as_of`` (for one place, if given); ``render`` lays the HTML out, as for
+    determination_pdf."""
     matrix = comparison(catalogue, as_of, place)
     html = render_to_string(
         "library/compare_pdf.html",
@@ -21,7 +23,7 @@ def comparison_pdf(catalogue, as_of, paper: str = "a4", place: str | None = None
         content=json.dumps(matrix, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode(),
         description=f"US and UK humanitarian authorizations by topic as of {as_of}, as JSON",
     )
-    return render_pdf(html, attachments=[attachment], paper=paper)
+    return render(html, attachments=[attachment], paper=paper)
 
 
 def comparison_filename(as_of, paper: str, place: str | None = None) -> str:

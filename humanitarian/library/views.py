@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from humanitarian.catalogue import get_catalogue
-from humanitarian.downloads import pdf_download
+from humanitarian.downloads import pdf_download, render_pdf
 from humanitarian.pdf import PAPER_SIZES
 
 from .exports import comparison_filename, comparison_pdf
@@ -76,7 +76,7 @@ def compare_pdf(request):
     as_of, place = form.as_of_or_today(), form.place()
     return pdf_download(
         request,
-        lambda: comparison_pdf(catalogue, as_of, paper, place),
+        lambda: comparison_pdf(catalogue, as_of, paper, place, render=render_pdf),
         comparison_filename(as_of, paper, place),
     )
 
