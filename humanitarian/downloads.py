@@ -23,8 +23,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from . import pdfprocess
-from .determinations import pdf
+from . import pdf, pdfprocess
 from .ratelimit import LimitReached, admit, limit_page
 
 PREPARING_RETRY_AFTER = 2  # seconds between reloads of the "being prepared" page
@@ -58,7 +57,7 @@ def being_prepared(request) -> HttpResponse:
 
 
 def render_pdf(html: str, *, attachments=(), paper: str = "a4") -> bytes:
-    """determinations.pdf.render_pdf, run in this worker's low-priority renderer process."""
+    """pdf.render_pdf, run in this worker's low-priority renderer process."""
     if not settings.PDF_RENDER_PROCESS:
         return pdf.render_pdf(html, attachments=attachments, paper=paper)
     job = (pdf.render_pdf, html)
