@@ -1,12 +1,8 @@
-// Errors first: the error summary takes focus when the page opens, so screen readers announce the problems.
 // Exclusive boxes: ticking "None of these" or "I don't know" unticks the other boxes of the question, and ticking
 // another box unticks them (the server refuses the combination anyway; this saves a round trip).
 // Without this script the page works the same.
 (function () {
   "use strict";
-  var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
-
   document.querySelectorAll(".question").forEach(function (question) {
     var boxes = Array.prototype.slice.call(question.querySelectorAll('input[type="checkbox"]'));
     boxes.forEach(function (box) {

@@ -20,8 +20,19 @@ EVIDENCE = """    evidence:
 """
 
 
+GL_1_EVIDENCE = """    evidence:
+      - url: https://ofac.treasury.gov/media/1/download?inline
+        pinpoint: GL 1 (a) and (b)
+        quote: NGOs may engage in relief from 1 January 2022 to 1 January 2023, save with other blocked persons.
+        supports: [dates, applies_if, excluded_if.other_blocked]
+        read_on: 2026-11-01
+"""
+
+
 def with_evidence(root, evidence=EVIDENCE):
-    edit(root, RELIEF, "    verified_on: 2026-11-01\n    applies_if:", evidence + "    applies_if:")
+    """Give GL 1 other evidence; it rests partly on commentary, so it is recorded as secondary."""
+    edit(root, RELIEF, GL_1_EVIDENCE, evidence)
+    edit(root, RELIEF, "    confidence: confirmed\n", "    confidence: secondary\n")
 
 
 def test_official_hosts_include_subdomains_and_nothing_else():
@@ -44,7 +55,7 @@ def test_a_version_takes_verified_on_from_its_latest_official_reading(rules):
 
 
 def test_a_version_with_evidence_must_not_also_set_verified_on(rules):
-    edit(rules, RELIEF, "    applies_if:", EVIDENCE + "    applies_if:")
+    edit(rules, RELIEF, GL_1_EVIDENCE, "    verified_on: 2026-11-01\n" + GL_1_EVIDENCE)
     line = line_of(rules, RELIEF, "verified_on: 2026-11-01")
     assert (
         f"licenses/{RELIEF}:{line}: versions[0].verified_on: a version with evidence takes verified_on from its "
@@ -71,6 +82,30 @@ def test_commentary_may_not_come_before_the_official_text(rules):
 
 
 def test_evidence_inherited_unchanged_from_an_earlier_version_is_refused(rules):
-    with_evidence(rules)
-    edit(rules, RELIEF, "    verified_on: 2026-11-01\n    applies_if:", EVIDENCE + "    applies_if:")
+    gl_1a = (rules / RELIEF).read_text().split("    evidence:\n")[2].split("    applies_if:")[0]
+    edit(rules, RELIEF, gl_1a, GL_1_EVIDENCE.removeprefix("    evidence:\n"))
     assert any("GL 1A repeats the evidence of GL 1: quote the words of GL 1A itself" in e for e in errors_of(rules))
+
+
+def test_a_confirmed_version_must_rest_on_official_quotes(rules):
+    edit(rules, RELIEF, GL_1_EVIDENCE, EVIDENCE)
+    line = line_of(rules, RELIEF, "confidence: confirmed")
+    assert errors_of(rules) == [
+        f"licenses/{RELIEF}:{line}: versions[0].confidence: GL 1 is confirmed, but these rest on no official quote: "
+        "excluded_if.other_blocked (quote the official text under evidence, or say secondary or unconfirmed)"
+    ]
+
+
+def test_a_confirmed_version_must_cite_an_official_source(rules):
+    edit(
+        rules,
+        RELIEF,
+        "source_url: https://ofac.treasury.gov/media/1/download?inline\n",
+        "source_url: https://lawfirm.example/gl-1\n",
+    )
+    line = line_of(rules, RELIEF, "confidence: confirmed")
+    (error,) = errors_of(rules)
+    assert error.startswith(
+        f"licenses/{RELIEF}:{line}: versions[0].confidence: GL 1 is confirmed, but these rest on no "
+        "official quote: source_url (not an official address)"
+    )

@@ -57,7 +57,12 @@ def test_impossible_date_is_refused(rules):
 
 
 def test_citation_that_is_not_a_url(rules):
-    edit(rules, RELIEF, "source_url: https://example.org/gl-1\n", "source_url: see the OFAC website\n")
+    edit(
+        rules,
+        RELIEF,
+        "source_url: https://ofac.treasury.gov/media/1/download?inline\n",
+        "source_url: see the OFAC website\n",
+    )
     line = line_of(rules, RELIEF, "see the OFAC website")
     assert errors_of(rules) == [
         f'licenses/{RELIEF}:{line}: versions[0].source_url: expected a URL (https://...), got "see the OFAC website"'

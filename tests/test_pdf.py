@@ -244,3 +244,22 @@ def test_an_incomplete_determination_lists_the_questions_still_open(client):
     for question in record.result["open_questions"]:
         assert re.sub(r"\s+", " ", question["prompt"]) in text
         assert question["prompt"].replace("'", "&#x27;") in page
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_nothing_is_printed_in_the_side_margins(client, tmp_path, paper):
+    """A long unbroken name, long citations and the longest result still wrap inside the 15 mm side margins."""
+    from PIL import Image
+
+    scenario = max(SCENARIOS, key=lambda s: len(s.answers))
+    record = create_determination(answers=scenario.answers, as_of=scenario.as_of, organization="Relief" * 40)
+    (tmp_path / "d.pdf").write_bytes(client.get(f"{record.get_absolute_url()}pdf/", {"paper": paper}).content)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "d.pdf", "page"], cwd=tmp_path, check=True, capture_output=True)
+    strip = round(14 / 25.4 * 50)  # 14 mm: the 15 mm margin less a millimetre for anti-aliasing
+    for image_path in sorted(tmp_path.glob("page*.png")):
+        image = Image.open(image_path).convert("L")
+        width, height = image.size
+        for left in (0, width - strip):
+            inked = [v for v in image.crop((left, 0, left + strip, height)).get_flattened_data() if v < 200]
+            assert not inked, f"{image_path.name}: {len(inked)} dark pixels in the margin at x={left}"

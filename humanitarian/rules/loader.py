@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import schema, yamlio
 from .conditions import ConditionErrors, parse
-from .evidence import Evidence, deciding_points, last_read
+from .evidence import Evidence, coverage, deciding_points, is_official, last_read
 from .model import (
     JURISDICTIONS,
     Authorization,
@@ -452,7 +452,23 @@ class _Loader:
             evidence=evidence,
         )
         self._supports(file, version, evidence, path, addressed_to)
+        self._confirmed(file, version, path, addressed_to)
         return version
+
+    def _confirmed(self, file: _File, version: Version, path, addressed_to: str):
+        """``confirmed`` is earned: an official source_url and an official quote for every deciding point."""
+        if version.confidence != "confirmed":
+            return
+        unread = [point for point, level in coverage(version, addressed_to).items() if level != "official"]
+        if not is_official(version.source_url):
+            unread.insert(0, "source_url (not an official address)")
+        if unread:
+            file.error(
+                (*path, "confidence"),
+                f"{version.id} is confirmed, but these rest on no official quote: {', '.join(unread)} "
+                "(quote the official text under evidence, or say secondary or unconfirmed)",
+                "evidence",
+            )
 
     def _obligations(self, file, items, path, addressed_to: str = "you") -> tuple:
         return tuple(

@@ -227,6 +227,12 @@ def test_every_kind_of_page_is_accessible_and_fits_a_small_phone(browser, live_s
     assert_accessible(page, "review page")
     see_result(page, outcomes(scenario))
     assert_accessible(page, "determination page")
+    for box, value in zip(("0", "1", "2"), ("31", "2", "2024"), strict=True):
+        page.fill(f"#id_as_of_{box}", value)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save a determination for this date").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert_accessible(page, "determination page with an error")
     for where in ("/library/", "/library/compare/", f"/library/{get_catalogue().authorizations[0].id}/"):
         page.goto(where)
         assert_fits(page, f"page {where}")

@@ -139,7 +139,7 @@ def sources(catalogue) -> list[str]:
             f"  deciding points: {levels.count('official')} official, {levels.count('secondary')} commentary only, "
             f"{levels.count('none')} without evidence (of {len(levels)})",
             f"  prohibitions with an official quote: "
-            f"{sum(map(rests_officially, jurisdiction.prohibitions))} of {len(jurisdiction.prohibitions)}",
+            f"{sum(map(rests_officially, jurisdiction.all_prohibitions))} of {len(jurisdiction.all_prohibitions)}",
         ]
         for v in (v for v in mine if not v.fully_evidenced):
             missing = [point for point, level in v.points.items() if level != "official"]
