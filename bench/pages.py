@@ -113,7 +113,7 @@ def rows() -> list[dict]:
         for name, url in (
             *(
                 (f"question page ({len(step.questions)} questions)", f"/d/{draft.token}/step/{step.key}/")
-                for step in dict.fromkeys((widest, fullest))
+                for step in {s.key: s for s in (widest, fullest)}.values()
             ),
             ("review page", f"/d/{draft.token}/review/"),
             ("determination page", record.get_absolute_url()),

@@ -241,6 +241,7 @@ def test_an_incomplete_determination_lists_the_questions_still_open(client):
     assert record.result["open_questions"], "with no answers some question must still be open"
     text = text_of(download(client, record))
     page = client.get(record.get_absolute_url()).content.decode()
+    assert "No general authorization" not in text and "What is not decided yet" in text
     for question in record.result["open_questions"]:
         assert re.sub(r"\s+", " ", question["prompt"]) in text
         assert question["prompt"].replace("'", "&#x27;") in page
