@@ -17,7 +17,7 @@ def old():
         result = evaluate(catalogue, scenario.answers, scenario.as_of).to_dict()
         if any(a["status"] == "applies" for j in result["jurisdictions"].values() for a in j["authorizations"]):
             return result
-    pytest.skip("no scenario has an authorization that applies")
+    raise AssertionError("no scenario has an authorization that applies")
 
 
 def relied_on(result):

@@ -6,6 +6,7 @@ open: every documented field is required, and a field the engine adds later
 (under a new ``schema_version``) does not break clients that ignore it.
 """
 
+from humanitarian.rules.conditions import COMBINATORS, COMPILED_TESTS
 from humanitarian.rules.vocabulary import Actor, Confidence, Outcome, QuestionType, Status, StepKind
 
 
@@ -76,10 +77,10 @@ SCHEMAS = {
     "Condition": closed(
         {
             "text": {**TEXT, "description": "The rule author's sentence, or how the items combine."},
-            "join": {"enum": ["all", "any", "not", None]},
+            "join": {"enum": [*COMBINATORS, None]},
             "items": array(ref("Condition")),
             "question": {**TEXT, "description": "The question a test reads (tests only)."},
-            "test": {"enum": ["is", "in", "includes", "includes_any", "on_or_after", "before"]},
+            "test": {"enum": list(COMPILED_TESTS)},
             "value": {"description": "The value or values the answer is tested against."},
         },
         required=["text", "join", "items"],
