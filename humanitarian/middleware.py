@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from .api import URL_PREFIX as API_PREFIX
 from .api.responses import error as api_error
 from .jsonlog import route_of
 
@@ -79,8 +80,8 @@ class PrivateLinkMiddleware:
 class RequestSizeLimitMiddleware:
     """Refuse a request body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with a 413, before reading it.
 
-    People get a plain page and a JSON request the API's JSON error, where Django would answer a bare 400
-    once a view read the body.
+    People get a plain page; a JSON request, or any request to the API, gets the API's JSON error, where
+    Django would answer a bare 400 once a view read the body.
     """
 
     def __init__(self, get_response):
@@ -93,7 +94,7 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
-            if request.content_type == "application/json":
+            if request.content_type == "application/json" or request.path.startswith("/" + API_PREFIX):
                 return api_error(413, f"The request body is larger than {limit // 1024} KiB.")
             return render(request, "413.html", {"limit_kib": limit // 1024}, status=413)
         return self.get_response(request)

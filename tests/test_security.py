@@ -323,6 +323,13 @@ def test_an_oversized_json_body_gets_a_json_error(client, settings):
     assert response.json() == {"error": "The request body is larger than 4 KiB.", "details": []}
 
 
+def test_an_oversized_body_of_any_type_sent_to_the_api_gets_a_json_error(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    response = client.post(reverse("api:determinations"), {"answers": "x" * 5000})  # a form, not JSON
+    assert response.status_code == 413
+    assert response.json() == {"error": "The request body is larger than 4 KiB.", "details": []}
+
+
 def test_pdf_renders_are_limited_per_client_and_stored_pdfs_are_free(client, settings, record, scenario, fixed_clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pdf": (2, 60)}
     pdf = reverse("determinations:pdf", args=[record.token])
