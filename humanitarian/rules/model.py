@@ -29,7 +29,10 @@ def parse_day(value) -> date:
     text = str(value)
     if not DAY_PATTERN.fullmatch(text):
         raise ValueError(f"expected a date (YYYY-MM-DD), got '{text}'")
-    day = date.fromisoformat(text)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"expected a real date (YYYY-MM-DD), got '{text}'") from None
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         raise ValueError(f"expected a date between {EARLIEST_DAY.year} and {LATEST_DAY.year}, got '{text}'")
     return day
