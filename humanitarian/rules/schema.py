@@ -28,7 +28,7 @@ CODES = {
     "scenario": "E007",  # a scenario names an unknown authorization or gives an invalid answer
     "order": "E008",  # a question's ask_if depends on a later question, or a section is unknown
     "missing": "E009",  # a file the catalogue needs is absent
-    "evidence": "E010",  # evidence names a point the rule does not have, or is out of order
+    "evidence": "E010",  # evidence names a point the rule lacks, is out of order, or falls short of "confirmed"
 }
 
 
