@@ -186,3 +186,15 @@ def test_an_open_result_leads_back_to_the_answers_that_would_settle_it(client):
     draft.delete()  # the record stays as it is, without the way back
     again = client.get(record.get_absolute_url()).content.decode()
     assert "Change your answers" not in again and Determination.objects.get(pk=record.pk).result == record.result
+
+
+def test_the_questions_to_answer_are_listed_once_and_the_steps_point_to_them(client):
+    record = create_determination(answers={}, as_of=get_catalogue().scenarios[0].as_of)
+    html = client.get(record.get_absolute_url()).content.decode()
+    steps = html[html.index('id="what-to-do"') : html.index('id="not-decided"')]
+    for code, j in record.result["jurisdictions"].items():
+        count = len(j["open_questions"])
+        assert f'<a href="#not-decided">the {count} question{"s" if count > 1 else ""} under' in steps, code
+    for question in record.result["open_questions"]:
+        prompt = question["prompt"].replace("'", "&#x27;")
+        assert prompt not in steps and prompt in html[html.index('id="not-decided"') :]

@@ -26,7 +26,7 @@ def document_context(
         "created": created,
         "columns": columns,
         "title": " ".join(f"{c['j']['code']}: {c['j']['answer']}." for c in columns),
-        "steps_any": any(c["steps"] for c in columns),
+        "steps_any": any(c["steps"] or c["to_answer"] for c in columns),
         "answer_rows": answer_rows(result, catalogue),
         "open_questions": open_questions_by_country(result, question_url),
         "sources": sources(result),
@@ -43,7 +43,9 @@ def jurisdiction_column(j: dict, question_url=None) -> dict:
         "outcome_label": label(Outcome, j["outcome"]),
         "applying": applying,
         "not_applying": [a for a in authorizations if a["id"] not in relied],
-        "steps": [step_row(s, question_url) for s in j["next_steps"]],
+        # The questions to answer are listed once, under "What is not decided yet"; the list of steps points there.
+        "steps": [step_row(s, question_url) for s in j["next_steps"] if s["kind"] != StepKind.ANSWER],
+        "to_answer": sum(s["kind"] == StepKind.ANSWER for s in j["next_steps"]),
         # The title band names the law relied on, and none where no authorization carries the outcome.
         "legal_bases": list(dict.fromkeys(a["legal_basis"] for a in applying if a["legal_basis"])),
     }
