@@ -453,15 +453,20 @@ class _Loader:
         )
         self._supports(file, version, evidence, path, addressed_to)
         self._confirmed(file, version, path, addressed_to)
+        if not is_official(version.source_url):
+            file.error(
+                (*path, "source_url"),
+                f"{version.id}: {version.source_url} is not an official address (cite the licence where its authority "
+                "publishes it, or the authority's page for the programme; commentary goes under evidence)",
+                "evidence",
+            )
         return version
 
     def _confirmed(self, file: _File, version: Version, path, addressed_to: str):
-        """``confirmed`` is earned: an official source_url and an official quote for every deciding point."""
+        """``confirmed`` is earned: an official quote for every deciding point."""
         if version.confidence != "confirmed":
             return
         unread = [point for point, level in coverage(version, addressed_to).items() if level != "official"]
-        if not is_official(version.source_url):
-            unread.insert(0, "source_url (not an official address)")
         if unread:
             file.error(
                 (*path, "confidence"),
