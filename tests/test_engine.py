@@ -229,6 +229,27 @@ def test_incomplete_lists_the_questions_that_matter_most_first():
     assert ranked[:2] == ["blocked", "kinds"]
 
 
+def test_a_question_that_only_settles_an_authorization_with_nothing_to_lift_is_not_asked():
+    """GL 25 (telecommunications) lifts none of the prohibitions these answers put in play, so whether the
+    telecoms exclusions apply cannot change the US answer: the interview does not ask it."""
+    answers = {
+        "uk_person": "yes",
+        "links": ["usd", "gbp"],
+        "organization_type": "company",
+        "goods": ["food_agri"],
+        "us_blocked_program": ["burma_eo14014"],
+        "uk_regime_designations": ["myanmar"],
+        "un_designated_party": "no",
+        "moge_payment": "no",
+    }
+    result = evaluate(REAL, answers, date(2026, 12, 1))
+    us = result.jurisdictions["US"]
+    gl25 = next(a for a in us.authorizations if a.id == "us-ruhsr-gl-25")
+    assert us.outcome == "incomplete" and gl25.status == "unknown"
+    assert "telecom_excluded_entities" not in [q.id for q in result.open_questions]
+    assert "telecom_excluded_entities" not in decide(REAL, answers, date(2026, 12, 1)).open_questions
+
+
 def test_a_settled_jurisdiction_asks_nothing_more():
     result = evaluate(MINI, {"org": "ngo", "us_link": "no", "uk_link": "no"}, date(2023, 6, 1))
     assert outcomes(result) == {"US": "not_engaged", "UK": "not_engaged"}
@@ -262,13 +283,13 @@ def test_answers_are_kept_in_the_words_they_were_given_in():
     assert by_id["blocked"]["answer"] == "I don't know"
 
 
-def test_decide_agrees_with_evaluate_on_every_scenario_and_its_perturbations():
-    """The interview's fast path and the explained result are the same decision."""
+def perturbed_scenarios(trials: int = 6):
+    """(answers, as-of date): every scenario, then copies with answers dropped or set to "I don't know"."""
     import random
 
     rnd = random.Random(11)
     for scenario in REAL.scenarios:
-        for trial in range(6):
+        for trial in range(trials):
             answers = dict(scenario.answers)
             for qid in list(answers):
                 draw = rnd.random()
@@ -276,11 +297,63 @@ def test_decide_agrees_with_evaluate_on_every_scenario_and_its_perturbations():
                     del answers[qid]
                 elif trial and draw < 0.35 and REAL.question(qid).allow_unknown:
                     answers[qid] = UNKNOWN
-            full, fast = evaluate(REAL, answers, scenario.as_of), decide(REAL, answers, scenario.as_of)
-            assert fast.outcomes == outcomes(full), scenario.name
-            assert fast.statuses == {a.id: a.status for j in full.jurisdictions.values() for a in j.authorizations}
-            assert fast.open_questions == tuple(q.id for q in full.open_questions)
-            assert fast.answers == full.answers
+            yield answers, scenario.as_of
+
+
+def test_decide_agrees_with_evaluate_on_every_scenario_and_its_perturbations():
+    """The interview's fast path and the explained result are the same decision."""
+    for answers, as_of in perturbed_scenarios():
+        full, fast = evaluate(REAL, answers, as_of), decide(REAL, answers, as_of)
+        assert fast.outcomes == outcomes(full), answers
+        every = {a.id: a.status for j in full.jurisdictions.values() for a in j.authorizations}
+        assert fast.statuses == {aid: every[aid] for aid in fast.statuses}, answers
+        assert fast.open_questions == tuple(q.id for q in full.open_questions)
+        assert fast.answers == full.answers
+
+
+def every_condition(catalogue):
+    """Every condition the catalogue holds, as the loader compiled it."""
+    for j in catalogue.jurisdictions.values():
+        yield j.engaged_if
+        yield from (r.engaged_if for r in j.regimes.values() if r.engaged_if)
+        yield from (p.when for p in j.all_prohibitions)
+    yield from (q.ask_if for q in catalogue.questions if q.ask_if)
+    for auth in catalogue.authorizations:
+        for v in auth.versions:
+            yield v.applies_if
+            yield from (e.when for e in v.excluded_if)
+            yield from (p.when for p in v.review_points if p.when)
+
+
+def unsettled(trace) -> set:
+    """The questions keeping an explained result unknown, read from its trace."""
+    if trace.result is not None:
+        return set()
+    if not trace.children:
+        return {trace.question}
+    return set().union(*(unsettled(child) for child in trace.children))
+
+
+def test_compiled_tests_agree_with_the_explained_trace_on_every_rule():
+    """What decides (compiled closures, lookup tables) says what the explanation says, on every rule."""
+    conditions = list(every_condition(REAL))
+    for answers, _ in perturbed_scenarios(trials=3):
+        for condition in conditions:
+            trace = condition.evaluate(answers)
+            assert condition.test(answers) is trace.result, (condition, answers)
+            assert condition.undecided(answers) == unsettled(trace), (condition, answers)
+
+
+def test_the_sieve_rules_out_only_authorizations_that_do_not_apply():
+    ruled = 0
+    for answers, as_of in perturbed_scenarios():
+        kept, _ = effective_answers(REAL, answers)
+        for edition in REAL.in_force(as_of).values():
+            out = edition.sieve.ruled_out(kept)
+            ruled += len(out)
+            for standing in (s for part in edition.parts for s in part.standings if s.authorization.id in out):
+                assert standing.applies(kept) is False, (standing.authorization.id, kept)
+    assert ruled > 1000  # it does rule authorizations out
 
 
 def test_a_country_whose_sanctions_are_not_engaged_carries_nothing_to_do():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .results import Reason
 
 UNKNOWN = "unknown"  # the stored value of an "I don't know" answer
+NOTHING = frozenset()  # no question keeps a decided condition open
 
 COMBINATORS = ("all", "any", "not")
 TESTS = ("is", "in", "includes", "includes_any", "on_or_after", "before")
@@ -42,65 +43,57 @@ class Condition:
     """A rule's condition: ``test`` decides (fast, no explanation), ``evaluate`` explains (a Trace).
 
     Both read the same parsed form and agree by construction: ``evaluate(a).result == test(a)``.
-    ``test`` is a closure compiled once, when the condition is built: no per-call dispatch on the
-    kind of node or of test, no attribute lookups on the way down.
+    ``test`` and ``probe`` are closures compiled once, when the condition is built: no per-call
+    dispatch on the kind of node or of test, no attribute lookups on the way down.
     """
 
     says: str | None = None
     test = None  # answers -> True | False | None, set by each kind of condition when it is built
+    probe = None  # answers -> (test's result, the questions keeping it unknown), in one pass
 
     def evaluate(self, answers: dict) -> Trace:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def undecided(self, answers: dict) -> set[str]:
+    def undecided(self, answers: dict) -> frozenset[str]:
         """Question ids whose missing answer keeps this condition unknown (empty once it is decided)."""
-        raise NotImplementedError
+        return self.probe(answers)[1]
 
     def questions(self) -> set[str]:
         raise NotImplementedError
 
 
 @dataclass(frozen=True)
-class All(Condition):
+class _Fold(Condition):
+    """``all`` or ``any``: the Kleene fold of its items, decided at once by an item equal to ``ABSORBING``."""
+
     items: tuple
     says: str | None = None
     test: object = field(default=None, compare=False, repr=False)
+    probe: object = field(default=None, compare=False, repr=False)
+    ABSORBING = None  # False for 'all', True for 'any'
+    PLAIN = ""  # the node's sentence when the author wrote none
 
     def __post_init__(self):
-        object.__setattr__(self, "test", all_of(tuple(item.test for item in self.items)))
+        object.__setattr__(self, "test", fold(tuple(item.test for item in self.items), self.ABSORBING))
+        object.__setattr__(self, "probe", _fold_probe(tuple(item.probe for item in self.items), self.ABSORBING))
 
     def evaluate(self, answers):
         children = tuple(item.evaluate(answers) for item in self.items)
-        results = [c.result for c in children]
-        result = False if False in results else (None if None in results else True)
-        return Trace(result, self.says or "all of these hold", children=children, labelled=bool(self.says))
-
-    def undecided(self, answers):
-        if self.test(answers) is not None:
-            return set()
-        return set().union(*(item.undecided(answers) for item in self.items))
+        result = kleene([c.result for c in children], self.ABSORBING)
+        return Trace(result, self.says or self.PLAIN, children=children, labelled=bool(self.says))
 
     def questions(self):
         return set().union(*(item.questions() for item in self.items))
 
 
-@dataclass(frozen=True)
-class Any(Condition):
-    items: tuple
-    says: str | None = None
-    test: object = field(default=None, compare=False, repr=False)
+class All(_Fold):
+    ABSORBING = False
+    PLAIN = "all of these hold"
 
-    def __post_init__(self):
-        object.__setattr__(self, "test", _any_of(tuple(item.test for item in self.items)))
 
-    def evaluate(self, answers):
-        children = tuple(item.evaluate(answers) for item in self.items)
-        results = [c.result for c in children]
-        result = True if True in results else (None if None in results else False)
-        return Trace(result, self.says or "one of these holds", children=children, labelled=bool(self.says))
-
-    undecided = All.undecided
-    questions = All.questions
+class Any(_Fold):
+    ABSORBING = True
+    PLAIN = "one of these holds"
 
 
 @dataclass(frozen=True)
@@ -108,9 +101,11 @@ class Not(Condition):
     item: Condition
     says: str | None = None
     test: object = field(default=None, compare=False, repr=False)
+    probe: object = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "test", _none_of(self.item.test))
+        object.__setattr__(self, "probe", _negated_probe(self.item.probe))
 
     def evaluate(self, answers):
         child = self.item.evaluate(answers)
@@ -119,9 +114,6 @@ class Not(Condition):
             return Trace(result, self.says, children=(child,), labelled=True)
         # Without its own sentence, a 'not' reads as its child's sentence negated.
         return Trace(result, f"not: {child.says}", child.question, child.answer, (child,), labelled=not child.children)
-
-    def undecided(self, answers):
-        return self.item.undecided(answers)
 
     def questions(self):
         return self.item.questions()
@@ -155,34 +147,75 @@ def _before(value):
     return lambda given: str(given) < value
 
 
+def kleene(results, absorbing: bool):
+    """The Kleene fold of decided results: ``absorbing`` if any is, else unknown if any is, else the other value."""
+    if absorbing in results:
+        return absorbing
+    return None if None in results else not absorbing
+
+
+def fold(tests: tuple, absorbing: bool):
+    """The Kleene 'and' (``absorbing`` False) or 'or' (True) of compiled tests, itself a compiled test."""
+
+    def test(answers):
+        result = not absorbing
+        for item in tests:
+            found = item(answers)
+            if found is absorbing:
+                return absorbing
+            if found is None:
+                result = None
+        return result
+
+    return test
+
+
 def all_of(tests: tuple):
-    """The Kleene 'and' of compiled tests, itself a compiled test."""
+    return fold(tests, False)
+
+
+def any_of(tests: tuple):
+    return fold(tests, True)
+
+
+def raised_once_known(tests: tuple, always: bool = False):
+    """Whether any of the tests holds (or ``always``), but unknown while any of them is unknown."""
 
     def test(answers):
-        result = True
+        found = always
         for item in tests:
-            found = item(answers)
-            if found is False:
-                return False
-            if found is None:
-                result = None
-        return result
+            result = item(answers)
+            if result is None:
+                return None
+            found = found or result
+        return found
 
     return test
 
 
-def _any_of(tests: tuple):
-    def test(answers):
-        result = False
-        for item in tests:
-            found = item(answers)
-            if found is True:
-                return True
+def _fold_probe(probes: tuple, absorbing: bool):
+    """``fold`` that also gathers the questions of the items still unknown, walking each item once."""
+
+    def probe(answers):
+        result, unsettled = not absorbing, []
+        for item in probes:
+            found, questions = item(answers)
+            if found is absorbing:
+                return absorbing, NOTHING
             if found is None:
                 result = None
-        return result
+                unsettled.append(questions)
+        return result, NOTHING.union(*unsettled) if unsettled else NOTHING
 
-    return test
+    return probe
+
+
+def _negated_probe(item):
+    def probe(answers):
+        found, questions = item(answers)
+        return (None, questions) if found is None else (not found, NOTHING)
+
+    return probe
 
 
 def _none_of(item):
@@ -205,6 +238,16 @@ def _answer(question: str, check):
     return test
 
 
+def _answer_probe(question: str, test):
+    unsettled = frozenset({question})
+
+    def probe(answers):
+        found = test(answers)
+        return found, unsettled if found is None else NOTHING
+
+    return probe
+
+
 # Each test compiled once, when its condition is parsed: no per-call dispatch on the test's name.
 COMPILED_TESTS = {
     "is": _is,
@@ -224,16 +267,15 @@ class Answer(Condition):
     says: str
     labels: dict = field(default_factory=dict, compare=False)  # answer value -> label, for the trace
     test: object = field(default=None, compare=False, repr=False)
+    probe: object = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "test", _answer(self.question, COMPILED_TESTS[self.test_name](self.value)))
+        object.__setattr__(self, "probe", _answer_probe(self.question, self.test))
 
     def evaluate(self, answers):
         given = answers.get(self.question)
         return Trace(self.test(answers), self.says, self.question, self._label(given))
-
-    def undecided(self, answers):
-        return {self.question} if self.test(answers) is None else set()
 
     def questions(self):
         return {self.question}
@@ -261,6 +303,11 @@ def parse(data, path, questions: dict, errors: ConditionErrors) -> Condition | N
     can be checked (the question exists, the test suits its type, the values
     are ones the question offers) and can speak in the question's own words.
     """
+    condition = _parsed(data, path, questions, errors)
+    return condition and tabulated(condition, questions)
+
+
+def _parsed(data, path, questions: dict, errors: ConditionErrors) -> Condition | None:
     form = _form(data, path, errors)
     if form is None:
         return None
@@ -271,6 +318,31 @@ def parse(data, path, questions: dict, errors: ConditionErrors) -> Condition | N
         return Not(item, data.get("says")) if item else None
     items = [parse(d, (*path, form, i), questions, errors) for i, d in enumerate(data[form])]
     return None if None in items else (All if form == "all" else Any)(tuple(items), data.get("says"))
+
+
+def tabulated(condition: Condition, questions: dict) -> Condition:
+    """A condition that reads one question of fixed options decides by looking its answer up in a table.
+
+    The table is filled by the condition's own test, once per option (and for "I don't know" and no answer),
+    so the lookup agrees with it by construction; an answer the table lacks falls back to that test.
+    """
+    read = condition.questions()
+    question = questions.get(next(iter(read))) if len(read) == 1 else None
+    if question is None or not question.type.takes_one_option:
+        return condition
+    qid, slow = question.id, condition.test
+    table = {value: slow({qid: value}) for value in (*question.values(), UNKNOWN)}
+    table[None] = slow({})
+
+    def test(answers):
+        try:
+            return table[answers.get(qid)]
+        except (KeyError, TypeError):  # a value no option has, or a list
+            return slow(answers)
+
+    object.__setattr__(condition, "test", test)
+    object.__setattr__(condition, "probe", _answer_probe(qid, test))
+    return condition
 
 
 def _form(data, path, errors: ConditionErrors) -> str | None:

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .conditions import UNKNOWN
+from .conditions import NOTHING, UNKNOWN
 from .model import Catalogue, Edition, Standing
 from .results import (
     AuthorizationResult,
@@ -84,35 +84,21 @@ def check_answers(catalogue: Catalogue, answers: dict) -> list[str]:
 # -- steps 1-4: deciding -------------------------------------------------------------
 def status_of(standing: Standing, answers: dict) -> Status:
     """What the authorization's version on the day says of these answers (compiled tests only)."""
-    version = standing.version
-    applies = standing.applies(answers) if version else False
+    applies = standing.applies(answers) if standing.version else False
     if applies is False:
         return Status.DOES_NOT_APPLY
-    exclusions = {e.when.test(answers) for e in version.excluded_if}
-    if True in exclusions:
+    excluded = standing.excluded(answers)
+    if excluded:
         return Status.EXCLUDED
-    points = raised(version, answers)
-    if None in exclusions | points | {applies}:
+    raised = standing.raises(answers)
+    if applies is None or excluded is None or raised is None:
         return Status.UNKNOWN
-    return Status.NEEDS_REVIEW if must_be_reviewed(standing, points) else Status.APPLIES
+    return Status.NEEDS_REVIEW if raised or standing.reviewed else Status.APPLIES
 
 
-def raised(version, answers: dict) -> set:
-    """Whether each review point arises: a point without a condition always does."""
-    return {p.when.test(answers) if p.when else True for p in version.review_points}
-
-
-def must_be_reviewed(standing: Standing, points: set) -> bool:
-    """A version that lapsed, raises a point to check, or was not confirmed from its official text."""
-    return standing.lapsed or True in points or standing.version.confidence != Confidence.CONFIRMED
-
-
-def undecided_questions(standing: Standing, answers: dict) -> set[str]:
+def undecided_questions(standing: Standing, answers: dict) -> frozenset[str]:
     """The questions whose answers could still settle an authorization whose status is UNKNOWN."""
-    version = standing.version
-    conditions = [*standing.conditions(), *(e.when for e in version.excluded_if)]
-    conditions += [p.when for p in version.review_points if p.when is not None]
-    return set().union(*(c.undecided(answers) for c in conditions))
+    return NOTHING.union(*(c.probe(answers)[1] for c in standing.deciding))
 
 
 @dataclass(frozen=True)
@@ -123,9 +109,10 @@ class Assessment:
     parts: tuple  # the parts (regimes) in play: those the answers do not rule out
     engaged: bool | None
     prohibitions: tuple  # (Prohibition, bool | None), for those in force in the parts in play
-    statuses: dict  # authorization id -> Status, for those in play
+    statuses: dict  # authorization id -> Status: every one in play, or (deciding only) those in ``weighed``
     outcome: Outcome
     blocking: tuple  # prohibitions that hold and that nothing can lift
+    weighed: frozenset  # ids of the authorizations the outcome reads: those that can lift a prohibition in play
 
     @property
     def standings(self) -> tuple:
@@ -141,19 +128,45 @@ class Assessment:
 
     @property
     def active(self) -> tuple:
-        return tuple(p for p, holds in self.prohibitions if holds is not False)
+        return tuple(not_ruled_out(self.prohibitions))
 
 
-def assess(edition: Edition, answers: dict) -> Assessment:
-    """Steps 1-4: engagement, the prohibitions in play, each authorization's status, and the outcome."""
+def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
+    """Steps 1-4: engagement, the prohibitions in play, the authorizations' statuses, and the outcome.
+
+    ``every`` gives every authorization in play its status, for a result that lists them all; deciding alone
+    needs only those that can lift a prohibition still in play, and none once the law is known not to be engaged.
+    """
     parts = tuple(part for part in edition.parts if part.in_play(answers))
     engaged = edition.jurisdiction.engaged_if.test(answers)
     prohibitions = tuple((p, p.when.test(answers)) for part in parts for p in part.prohibitions)
-    statuses = {s.authorization.id: status_of(s, answers) for part in parts for s in part.standings}
+    settled = engagement_outcome(engaged, prohibitions)
+    weighed = frozenset(aid for p in not_ruled_out(prohibitions) for aid in edition.lifters[p.id])
+    statuses = statuses_of(edition, parts, answers, None if every else needed(settled, weighed))
     lifters = lifters_of(edition, prohibitions, statuses)
-    outcome = engagement_outcome(engaged, prohibitions) or lifting_outcome(prohibitions, lifters)
+    outcome = settled or lifting_outcome(prohibitions, lifters)
     blocking = blocking_of(prohibitions, lifters) if outcome is Outcome.LICENCE_REQUIRED else ()
-    return Assessment(edition, parts, engaged, prohibitions, statuses, outcome, blocking)
+    return Assessment(edition, parts, engaged, prohibitions, statuses, outcome, blocking, weighed)
+
+
+def not_ruled_out(prohibitions) -> list:
+    """The prohibitions the answers have not ruled out."""
+    return [p for p, holds in prohibitions if holds is not False]
+
+
+def needed(settled: Outcome | None, weighed: frozenset) -> frozenset:
+    """The authorizations a decision must weigh: none once the law is known not to be engaged."""
+    return frozenset() if settled is Outcome.NOT_ENGAGED else weighed
+
+
+def statuses_of(edition: Edition, parts: tuple, answers: dict, wanted: frozenset | None) -> dict:
+    """Authorization id -> Status, for those in play (and in ``wanted``, unless it is None)."""
+    standings = [s for part in parts for s in part.standings if wanted is None or s.authorization.id in wanted]
+    ruled_out = edition.sieve.ruled_out(answers) if standings else ()
+    return {
+        s.authorization.id: Status.DOES_NOT_APPLY if s.authorization.id in ruled_out else status_of(s, answers)
+        for s in standings
+    }
 
 
 def lifters_of(edition: Edition, prohibitions: tuple, statuses: dict) -> dict:
@@ -177,7 +190,7 @@ def lifting_outcome(prohibitions, lifters: dict) -> Outcome:
     """Once engaged: whether every prohibition in play is lifted by an authorization that applies (or may)."""
     if blocking_of(prohibitions, lifters):
         return Outcome.LICENCE_REQUIRED
-    active = [lifters[p.id] for p, holds in prohibitions if holds is not False]
+    active = [lifters[p.id] for p in not_ruled_out(prohibitions)]
     if all(Status.APPLIES in statuses for statuses in active):
         return Outcome.AUTHORIZED
     if all(statuses & CARRIES[Outcome.NEEDS_REVIEW] for statuses in active):
@@ -186,7 +199,11 @@ def lifting_outcome(prohibitions, lifters: dict) -> Outcome:
 
 
 def questions_to_settle(assessment: Assessment, answers: dict) -> Counter:
-    """Question id -> how many undecided results it could settle; empty unless an answer could change the outcome."""
+    """Question id -> how many undecided results it could settle; empty unless an answer could change the outcome.
+
+    Only results the outcome reads count: an authorization that lifts none of the prohibitions in play cannot
+    change it, so the questions that would settle it alone are not asked.
+    """
     counts = Counter()
     if not assessment.outcome.is_open:
         return counts
@@ -194,8 +211,10 @@ def questions_to_settle(assessment: Assessment, answers: dict) -> Counter:
     conditions += [p.when for p, holds in assessment.prohibitions if holds is None]
     for condition in conditions:
         counts.update(condition.undecided(answers))
+    statuses, weighed = assessment.statuses, assessment.weighed
     for standing in assessment.standings:
-        if assessment.statuses[standing.authorization.id] is Status.UNKNOWN:
+        aid = standing.authorization.id
+        if aid in weighed and statuses[aid] is Status.UNKNOWN:
             counts.update(undecided_questions(standing, answers))
     return counts
 
@@ -203,7 +222,7 @@ def questions_to_settle(assessment: Assessment, answers: dict) -> Counter:
 def decide(catalogue: Catalogue, answers: dict, as_of: date) -> Decision:
     """Outcomes, statuses and the open questions: what the interview needs, without explanations."""
     kept, _ = effective_answers(catalogue, answers)
-    assessments = {code: assess(edition, kept) for code, edition in catalogue.in_force(as_of).items()}
+    assessments = {code: assess(edition, kept, every=False) for code, edition in catalogue.in_force(as_of).items()}
     counts = {code: questions_to_settle(a, kept) for code, a in assessments.items()}
     return Decision(
         answers=kept,
@@ -327,10 +346,7 @@ def excluding_reasons(standing: Standing, answers: dict) -> list[Reason]:
 
 
 def unsettled_reasons(standing: Standing, answers: dict) -> list[Reason]:
-    version = standing.version
-    conditions = [*standing.conditions(), *(e.when for e in version.excluded_if)]
-    conditions += [p.when for p in version.review_points if p.when is not None]
-    traces = [c.evaluate(answers) for c in conditions]
+    traces = [c.evaluate(answers) for c in standing.deciding]
     return [r for t in traces if t.result is None for r in t.reasons() if r.holds is None]
 
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .conditions import UNKNOWN, Condition, all_of
+from .conditions import UNKNOWN, Condition, all_of, any_of, raised_once_known
 from .evidence import Evidence
-from .vocabulary import QuestionType
+from .sieve import Sieve
+from .vocabulary import Confidence, QuestionType
 from .words import day
 
 JURISDICTIONS = ("US", "UK")
@@ -355,13 +356,35 @@ class Standing:
     warnings: tuple = ()
     gate: Condition | None = None  # its regime's engaged_if: while unknown, the authorization cannot be settled
     applies: object = None  # answers -> bool | None: the gate and applies_if together, compiled once
+    excluded: object = None  # answers -> bool | None: whether an exclusion holds, compiled once
+    raises: object = None  # answers -> bool | None: whether a review point arises (None while one is unknown)
+    deciding: tuple = ()  # every condition its status reads: the gate, applies_if, exclusions, review points
 
     @classmethod
     def of(cls, auth: Authorization, as_of: date, gate: Condition | None = None) -> Standing:
         version, lapsed = auth.version_on(as_of)
-        warnings = tuple(version.freshness_warnings(as_of)) if version else ()
-        tests = tuple(c.test for c in (gate, version.applies_if if version else None) if c is not None)
-        return cls(auth, version, lapsed, warnings, gate, all_of(tests))
+        if version is None:
+            return cls(auth, None, lapsed, gate=gate)
+        reach = tuple(c for c in (gate, version.applies_if) if c is not None)
+        exclusions = tuple(e.when for e in version.excluded_if)
+        points = tuple(p.when for p in version.review_points if p.when is not None)
+        always_raised = len(points) < len(version.review_points)
+        return cls(
+            auth,
+            version,
+            lapsed,
+            tuple(version.freshness_warnings(as_of)),
+            gate,
+            applies=all_of(tuple(c.test for c in reach)),
+            excluded=any_of(tuple(c.test for c in exclusions)),
+            raises=raised_once_known(tuple(c.test for c in points), always_raised),
+            deciding=reach + exclusions + points,
+        )
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether relying on it needs a check whatever the answers: it lapsed or was not confirmed."""
+        return self.lapsed or self.version.confidence != Confidence.CONFIRMED
 
     def conditions(self) -> list:
         """What must hold for the version to apply: its regime's reach, then its own applies_if."""
@@ -393,16 +416,18 @@ class Edition:
     jurisdiction: Jurisdiction
     parts: tuple
     lifters: dict = field(default_factory=dict)  # prohibition id -> ids of the authorizations that can lift it
+    sieve: Sieve | None = None  # which authorizations a set of answers rules out without testing them
 
     @classmethod
-    def of(cls, jurisdiction: Jurisdiction, parts: tuple) -> Edition:
+    def of(cls, jurisdiction: Jurisdiction, parts: tuple, questions: dict) -> Edition:
         standings = [s for part in parts for s in part.standings]
         lifters = {
             p.id: tuple(s.authorization.id for s in standings if s.lifts(p.id))
             for part in parts
             for p in part.prohibitions
         }
-        return cls(jurisdiction, parts, lifters)
+        live = [s for s in standings if s.version is not None]
+        return cls(jurisdiction, parts, lifters, Sieve.of(live, questions))
 
 
 @dataclass(frozen=True)
@@ -431,7 +456,8 @@ class Catalogue:
 
     def _edition(self, as_of: date) -> dict[str, Edition]:
         """Per jurisdiction: each authorization's version on ``as_of``, and the prohibitions then in force."""
-        return {code: Edition.of(j, self._parts(j, as_of)) for code, j in self.jurisdictions.items()}
+        questions = {q.id: q for q in self.questions}
+        return {code: Edition.of(j, self._parts(j, as_of), questions) for code, j in self.jurisdictions.items()}
 
     def _parts(self, j: Jurisdiction, as_of: date) -> tuple[Part, ...]:
         own = Part(None, (), tuple(p for p in j.prohibitions if p.in_force(as_of)), j.licence_routes)

@@ -277,7 +277,7 @@ class Decision:
 
     answers: dict  # the answers that still count
     outcomes: dict  # code -> Outcome
-    statuses: dict = field(default_factory=dict)  # authorization id -> Status
+    statuses: dict = field(default_factory=dict)  # authorization id -> Status, for those the outcome reads
     open_questions: tuple = ()  # question ids, most useful first
 
     def to_dict(self) -> dict:

@@ -119,6 +119,11 @@ class QuestionType(StrEnum):
         return member
 
     @property
+    def takes_one_option(self) -> bool:
+        """Whether an answer is exactly one of a fixed set of options."""
+        return self in (QuestionType.YES_NO, QuestionType.CHOICE, QuestionType.COUNTRY)
+
+    @property
     def has_options(self) -> bool:
         """Whether the question lists its own options (yes/no questions have theirs built in)."""
         return self in (QuestionType.CHOICE, QuestionType.COUNTRY, QuestionType.MULTI_CHOICE)
