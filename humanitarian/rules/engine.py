@@ -142,7 +142,7 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     prohibitions = tuple((p, p.when.test(answers)) for part in parts for p in part.prohibitions)
     settled = engagement_outcome(engaged, prohibitions)
     weighed = frozenset(aid for p in not_ruled_out(prohibitions) for aid in edition.lifters[p.id])
-    statuses = statuses_of(edition, parts, answers, None if every else needed(settled, weighed))
+    statuses = statuses_of(parts, answers, None if every else needed(settled, weighed))
     lifters = lifters_of(edition, prohibitions, statuses)
     outcome = settled or lifting_outcome(prohibitions, lifters)
     blocking = blocking_of(prohibitions, lifters) if outcome is Outcome.LICENCE_REQUIRED else ()
@@ -159,14 +159,16 @@ def needed(settled: Outcome | None, weighed: frozenset) -> frozenset:
     return frozenset() if settled is Outcome.NOT_ENGAGED else weighed
 
 
-def statuses_of(edition: Edition, parts: tuple, answers: dict, wanted: frozenset | None) -> dict:
+def statuses_of(parts: tuple, answers: dict, wanted: frozenset | None) -> dict:
     """Authorization id -> Status, for those in play (and in ``wanted``, unless it is None)."""
-    standings = [s for part in parts for s in part.standings if wanted is None or s.authorization.id in wanted]
-    ruled_out = edition.sieve.ruled_out(answers) if standings else ()
-    return {
-        s.authorization.id: Status.DOES_NOT_APPLY if s.authorization.id in ruled_out else status_of(s, answers)
-        for s in standings
-    }
+    statuses = {}
+    for part in parts:
+        standings = [s for s in part.standings if wanted is None or s.authorization.id in wanted]
+        ruled_out = part.sieve.ruled_out(answers) if standings else ()
+        for s in standings:
+            aid = s.authorization.id
+            statuses[aid] = Status.DOES_NOT_APPLY if aid in ruled_out else status_of(s, answers)
+    return statuses
 
 
 def lifters_of(edition: Edition, prohibitions: tuple, statuses: dict) -> dict:

@@ -386,10 +386,6 @@ class Standing:
         """Whether relying on it needs a check whatever the answers: it lapsed or was not confirmed."""
         return self.lapsed or self.version.confidence != Confidence.CONFIRMED
 
-    def conditions(self) -> list:
-        """What must hold for the version to apply: its regime's reach, then its own applies_if."""
-        return [c for c in (self.gate, self.version.applies_if) if c is not None]
-
     def lifts(self, prohibition_id: str) -> bool:
         return not self.authorization.lifts or prohibition_id in self.authorization.lifts
 
@@ -402,6 +398,7 @@ class Part:
     standings: tuple
     prohibitions: tuple  # in force on the date
     licence_routes: tuple
+    sieve: Sieve = Sieve((), ())  # which of its authorizations a set of answers rules out without testing them
 
     def in_play(self, answers: dict) -> bool:
         """A regime is left out only when the answers rule it out; while unknown it is considered."""
@@ -416,18 +413,16 @@ class Edition:
     jurisdiction: Jurisdiction
     parts: tuple
     lifters: dict = field(default_factory=dict)  # prohibition id -> ids of the authorizations that can lift it
-    sieve: Sieve | None = None  # which authorizations a set of answers rules out without testing them
 
     @classmethod
-    def of(cls, jurisdiction: Jurisdiction, parts: tuple, questions: dict) -> Edition:
+    def of(cls, jurisdiction: Jurisdiction, parts: tuple) -> Edition:
         standings = [s for part in parts for s in part.standings]
         lifters = {
             p.id: tuple(s.authorization.id for s in standings if s.lifts(p.id))
             for part in parts
             for p in part.prohibitions
         }
-        live = [s for s in standings if s.version is not None]
-        return cls(jurisdiction, parts, lifters, Sieve.of(live, questions))
+        return cls(jurisdiction, parts, lifters)
 
 
 @dataclass(frozen=True)
@@ -456,19 +451,22 @@ class Catalogue:
 
     def _edition(self, as_of: date) -> dict[str, Edition]:
         """Per jurisdiction: each authorization's version on ``as_of``, and the prohibitions then in force."""
-        questions = {q.id: q for q in self.questions}
-        return {code: Edition.of(j, self._parts(j, as_of), questions) for code, j in self.jurisdictions.items()}
+        return {code: Edition.of(j, self._parts(j, as_of)) for code, j in self.jurisdictions.items()}
 
     def _parts(self, j: Jurisdiction, as_of: date) -> tuple[Part, ...]:
         own = Part(None, (), tuple(p for p in j.prohibitions if p.in_force(as_of)), j.licence_routes)
-        return (own,) + tuple(
-            Part(
-                regime,
-                tuple(Standing.of(a, as_of, regime.engaged_if) for a in self._in_regime.get((j.code, rid), ())),
-                tuple(p for p in regime.prohibitions if p.in_force(as_of)),
-                regime.licence_routes,
-            )
-            for rid, regime in j.regimes.items()
+        return (own,) + tuple(self._part(j, regime, as_of) for regime in j.regimes.values())
+
+    def _part(self, j: Jurisdiction, regime: Regime, as_of: date) -> Part:
+        standings = tuple(
+            Standing.of(a, as_of, regime.engaged_if) for a in self._in_regime.get((j.code, regime.id), ())
+        )
+        return Part(
+            regime,
+            standings,
+            tuple(p for p in regime.prohibitions if p.in_force(as_of)),
+            regime.licence_routes,
+            Sieve.of([s for s in standings if s.version is not None], self.question),
         )
 
     def question(self, qid: str) -> Question | None:

@@ -34,13 +34,17 @@ class Sieve:
     multi: tuple  # (question id, {option: frozenset of (authorization id, conjunct number)})
 
     @classmethod
-    def of(cls, standings, questions: dict) -> Sieve:
+    def of(cls, standings, question) -> Sieve:
+        """The sieve of one regime's authorizations on a date; ``question`` finds a question by its id.
+
+        Only ``applies_if`` is indexed: the regime's own reach is weighed once for all of them, and a regime
+        the answers rule out is not looked at.
+        """
         single, multi = {}, {}
         for standing in standings:
-            parts = [c for condition in standing.conditions() for c in conjuncts(condition)]
-            for n, c in enumerate(parts):
+            for n, c in enumerate(conjuncts(standing.version.applies_if)):
                 if isinstance(c, Answer) and c.test_name in SINGLE | MULTI:
-                    _index(c, questions[c.question], standing.authorization.id, n, single, multi)
+                    _index(c, question(c.question), standing.authorization.id, n, single, multi)
         return cls(_frozen(single), _frozen(multi))
 
     def ruled_out(self, answers: dict) -> set:
