@@ -66,7 +66,7 @@ def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
             dropped[question.id] = answers[question.id]
         else:
             kept[question.id] = answers[question.id]
-    dropped.update({k: v for k, v in answers.items() if catalogue.question(k) is None})
+    dropped.update({k: v for k, v in answers.items() if k not in catalogue.question_order})
     return kept, dropped
 
 
@@ -82,8 +82,11 @@ def check_answers(catalogue: Catalogue, answers: dict) -> list[str]:
 
 
 # -- steps 1-4: deciding -------------------------------------------------------------
-def status_of(standing: Standing, answers: dict) -> Status:
-    """What the authorization's version on the day says of these answers (compiled tests only)."""
+def status_of(standing: Standing, answers: dict, reach: bool | None = True) -> Status:
+    """What the authorization's version on the day says of these answers (compiled tests only).
+
+    ``reach`` is whether its regime reaches the activity, weighed once for the regime: True, or None while unknown.
+    """
     applies = standing.applies(answers) if standing.version else False
     if applies is False:
         return Status.DOES_NOT_APPLY
@@ -91,7 +94,7 @@ def status_of(standing: Standing, answers: dict) -> Status:
     if excluded:
         return Status.EXCLUDED
     raised = standing.raises(answers)
-    if applies is None or excluded is None or raised is None:
+    if reach is None or applies is None or excluded is None or raised is None:
         return Status.UNKNOWN
     return Status.NEEDS_REVIEW if raised or standing.reviewed else Status.APPLIES
 
@@ -107,6 +110,7 @@ class Assessment:
 
     edition: Edition
     parts: tuple  # the parts (regimes) in play: those the answers do not rule out
+    reach: tuple  # for each part in play, whether its regime reaches the activity: True, or None while unknown
     engaged: bool | None
     prohibitions: tuple  # (Prohibition, bool | None), for those in force in the parts in play
     statuses: dict  # authorization id -> Status: every one in play, or (deciding only) those in ``weighed``
@@ -137,16 +141,23 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     ``every`` gives every authorization in play its status, for a result that lists them all; deciding alone
     needs only those that can lift a prohibition still in play, and none once the law is known not to be engaged.
     """
-    parts = tuple(part for part in edition.parts if part.in_play(answers))
+    parts, reach = in_play(edition, answers)
     engaged = edition.jurisdiction.engaged_if.test(answers)
     prohibitions = tuple((p, p.when.test(answers)) for part in parts for p in part.prohibitions)
     settled = engagement_outcome(engaged, prohibitions)
     weighed = frozenset(aid for p in not_ruled_out(prohibitions) for aid in edition.lifters[p.id])
-    statuses = statuses_of(parts, answers, None if every else needed(settled, weighed))
+    statuses = statuses_of(parts, reach, answers, None if every else needed(settled, weighed))
     lifters = lifters_of(edition, prohibitions, statuses)
     outcome = settled or lifting_outcome(prohibitions, lifters)
     blocking = blocking_of(prohibitions, lifters) if outcome is Outcome.LICENCE_REQUIRED else ()
-    return Assessment(edition, parts, engaged, prohibitions, statuses, outcome, blocking, weighed)
+    return Assessment(edition, parts, reach, engaged, prohibitions, statuses, outcome, blocking, weighed)
+
+
+def in_play(edition: Edition, answers: dict) -> tuple[tuple, tuple]:
+    """(the parts the answers do not rule out, whether each one's regime reaches the activity)."""
+    reached = [(part, part.reach(answers)) for part in edition.parts]
+    kept = [(part, reach) for part, reach in reached if reach is not False]
+    return tuple(part for part, _ in kept), tuple(reach for _, reach in kept)
 
 
 def not_ruled_out(prohibitions) -> list:
@@ -159,15 +170,15 @@ def needed(settled: Outcome | None, weighed: frozenset) -> frozenset:
     return frozenset() if settled is Outcome.NOT_ENGAGED else weighed
 
 
-def statuses_of(parts: tuple, answers: dict, wanted: frozenset | None) -> dict:
+def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | None) -> dict:
     """Authorization id -> Status, for those in play (and in ``wanted``, unless it is None)."""
     statuses = {}
-    for part in parts:
+    for part, reached in zip(parts, reach, strict=True):
         standings = [s for s in part.standings if wanted is None or s.authorization.id in wanted]
         ruled_out = part.sieve.ruled_out(answers) if standings else ()
         for s in standings:
             aid = s.authorization.id
-            statuses[aid] = Status.DOES_NOT_APPLY if aid in ruled_out else status_of(s, answers)
+            statuses[aid] = Status.DOES_NOT_APPLY if aid in ruled_out else status_of(s, answers, reached)
     return statuses
 
 
@@ -214,10 +225,12 @@ def questions_to_settle(assessment: Assessment, answers: dict) -> Counter:
     for condition in conditions:
         counts.update(condition.undecided(answers))
     statuses, weighed = assessment.statuses, assessment.weighed
-    for standing in assessment.standings:
-        aid = standing.authorization.id
-        if aid in weighed and statuses[aid] is Status.UNKNOWN:
-            counts.update(undecided_questions(standing, answers))
+    for part, reach in zip(assessment.parts, assessment.reach, strict=True):
+        unreached = part.gate.undecided(answers) if reach is None else NOTHING
+        for standing in part.standings:
+            aid = standing.authorization.id
+            if aid in weighed and statuses[aid] is Status.UNKNOWN:
+                counts.update(unreached | undecided_questions(standing, answers))
     return counts
 
 
@@ -348,7 +361,7 @@ def excluding_reasons(standing: Standing, answers: dict) -> list[Reason]:
 
 
 def unsettled_reasons(standing: Standing, answers: dict) -> list[Reason]:
-    traces = [c.evaluate(answers) for c in standing.deciding]
+    traces = [c.evaluate(answers) for c in (standing.gate, *standing.deciding) if c is not None]
     return [r for t in traces if t.result is None for r in t.reasons() if r.holds is None]
 
 

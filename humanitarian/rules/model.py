@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .conditions import UNKNOWN, Condition, all_of, any_of, raised_once_known
+from .conditions import UNKNOWN, Condition, any_of, raised_once_known
 from .evidence import Evidence
 from .sieve import Sieve
 from .vocabulary import Confidence, QuestionType
@@ -355,17 +355,16 @@ class Standing:
     lapsed: bool
     warnings: tuple = ()
     gate: Condition | None = None  # its regime's engaged_if: while unknown, the authorization cannot be settled
-    applies: object = None  # answers -> bool | None: the gate and applies_if together, compiled once
+    applies: object = None  # answers -> bool | None: its version's applies_if, compiled once
     excluded: object = None  # answers -> bool | None: whether an exclusion holds, compiled once
     raises: object = None  # answers -> bool | None: whether a review point arises (None while one is unknown)
-    deciding: tuple = ()  # every condition its status reads: the gate, applies_if, exclusions, review points
+    deciding: tuple = ()  # the conditions of its own its status reads: applies_if, exclusions, review points
 
     @classmethod
     def of(cls, auth: Authorization, as_of: date, gate: Condition | None = None) -> Standing:
         version, lapsed = auth.version_on(as_of)
         if version is None:
             return cls(auth, None, lapsed, gate=gate)
-        reach = tuple(c for c in (gate, version.applies_if) if c is not None)
         exclusions = tuple(e.when for e in version.excluded_if)
         points = tuple(p.when for p in version.review_points if p.when is not None)
         always_raised = len(points) < len(version.review_points)
@@ -375,10 +374,10 @@ class Standing:
             lapsed,
             tuple(version.freshness_warnings(as_of)),
             gate,
-            applies=all_of(tuple(c.test for c in reach)),
+            applies=version.applies_if.test,
             excluded=any_of(tuple(c.test for c in exclusions)),
             raises=raised_once_known(tuple(c.test for c in points), always_raised),
-            deciding=reach + exclusions + points,
+            deciding=(version.applies_if, *exclusions, *points),
         )
 
     @property
@@ -390,6 +389,10 @@ class Standing:
         return not self.authorization.lifts or prohibition_id in self.authorization.lifts
 
 
+def _always(answers: dict) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class Part:
     """What one regime (or, with none, the jurisdiction as a whole) brings to a date's rules."""
@@ -399,11 +402,15 @@ class Part:
     prohibitions: tuple  # in force on the date
     licence_routes: tuple
     sieve: Sieve = Sieve((), ())  # which of its authorizations a set of answers rules out without testing them
+    reach: object = field(default=None, compare=False, repr=False)  # answers -> bool | None, compiled once
 
-    def in_play(self, answers: dict) -> bool:
-        """A regime is left out only when the answers rule it out; while unknown it is considered."""
-        gate = self.regime.engaged_if if self.regime else None
-        return gate is None or gate.test(answers) is not False
+    def __post_init__(self):
+        # Whether its regime reaches the activity (always, for the jurisdiction's own part); False leaves it out.
+        object.__setattr__(self, "reach", self.gate.test if self.gate else _always)
+
+    @property
+    def gate(self) -> Condition | None:
+        return self.regime.engaged_if if self.regime else None
 
 
 @dataclass(frozen=True)
