@@ -1,9 +1,9 @@
 """An index from answers to the authorizations they rule out, so a decision tests only the rest.
 
-An authorization applies only if every conjunct of its regime's reach and its ``applies_if`` holds. A conjunct
-that tests one answer against the question's own options can be tried, once per option when the day's rules are
-built, to learn which options make it false. Deciding then looks up the options given instead of testing every
-authorization: the cost follows the answers, not the size of the catalogue.
+An authorization applies only if every conjunct of its ``applies_if`` holds. A conjunct that tests one answer
+against the question's own options can be tried, once per option when the day's rules are built, to learn which
+options make it false. Deciding then looks up the options given instead of testing every authorization of a
+regime in play; a regime the answers rule out is not looked at, so its rules cost a decision nothing.
 
 The index is exact. It is built by running each conjunct's own compiled test, and it rules an authorization out
 only when that test would be false; anything it cannot look up is left to the full test.
