@@ -148,8 +148,8 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     weighed = frozenset(aid for p in not_ruled_out(prohibitions) for aid in edition.lifters[p.id])
     statuses = statuses_of(parts, reach, answers, None if every else needed(settled, weighed))
     lifters = lifters_of(edition, prohibitions, statuses)
-    outcome = settled or lifting_outcome(prohibitions, lifters)
-    blocking = blocking_of(prohibitions, lifters) if outcome is Outcome.LICENCE_REQUIRED else ()
+    blocking = blocking_of(prohibitions, lifters) if settled is None else ()
+    outcome = settled or lifting_outcome(prohibitions, lifters, blocking)
     return Assessment(edition, parts, reach, engaged, prohibitions, statuses, outcome, blocking, weighed)
 
 
@@ -199,9 +199,9 @@ def engagement_outcome(engaged, prohibitions) -> Outcome | None:
     return Outcome.INCOMPLETE if engaged is None else None
 
 
-def lifting_outcome(prohibitions, lifters: dict) -> Outcome:
+def lifting_outcome(prohibitions, lifters: dict, blocking: tuple) -> Outcome:
     """Once engaged: whether every prohibition in play is lifted by an authorization that applies (or may)."""
-    if blocking_of(prohibitions, lifters):
+    if blocking:
         return Outcome.LICENCE_REQUIRED
     active = [lifters[p.id] for p in not_ruled_out(prohibitions)]
     if all(Status.APPLIES in statuses for statuses in active):
