@@ -4,8 +4,8 @@ from humanitarian.questionnaire.selectors import interview
 from humanitarian.rules import UNKNOWN
 
 
-def questions_asked(catalogue, scenario) -> list[str]:
-    """The questions a person answering as ``scenario`` does is asked, page after page, until no page is left.
+def walked_answers(catalogue, scenario) -> dict:
+    """The answers a person answering as ``scenario`` does gives, page after page, until no page is left.
 
     Each round answers every question the first unfinished page shows; a question the scenario does not answer gets
     "I don't know", which keeps its page from being shown again.
@@ -17,4 +17,9 @@ def questions_asked(catalogue, scenario) -> list[str]:
         if not pending:
             break
         answers.update({qid: scenario.answers.get(qid, UNKNOWN) for qid in pending})
-    return sorted(interview(catalogue, answers, scenario.as_of).answers)
+    return interview(catalogue, answers, scenario.as_of).answers
+
+
+def questions_asked(catalogue, scenario) -> list[str]:
+    """The questions that walk asks (and whose answers still count at its end)."""
+    return sorted(walked_answers(catalogue, scenario))

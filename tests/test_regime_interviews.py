@@ -1,4 +1,4 @@
-"""Other regimes do not lengthen a Russia interview.
+"""Other regimes do not lengthen a Russia interview, and no interview leaves out a question that matters.
 
 Each scenario set in Russia, Ukraine or "somewhere else" is walked page by page as the site asks it; it must ask
 no more questions than it did before the Belarus, Burma and Iran regimes were encoded (the counts in
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from humanitarian.catalogue import get_catalogue
-from tests.interview_walk import questions_asked
+from humanitarian.rules import evaluate
+from tests.interview_walk import questions_asked, walked_answers
 
 CATALOGUE = get_catalogue()
 BEFORE = json.loads((Path(__file__).parent / "fixtures" / "russia-interview-lengths.json").read_text())
@@ -46,3 +47,15 @@ def test_a_russia_interview_is_no_longer_than_before(scenario):
 def test_the_other_regimes_have_questions_of_their_own():
     """The check above must have something to find: the Iran questions, for example, are asked only there."""
     assert {"iran_dealings", "iran_government_or_bank"} <= OTHER_REGIMES_ONLY
+
+
+def what_it_rests_on(result) -> dict:
+    return {code: (j.outcome, j.relied_on) for code, j in result.jurisdictions.items()}
+
+
+@pytest.mark.parametrize("scenario", CATALOGUE.scenarios, ids=lambda s: s.name)
+def test_the_interview_reaches_what_the_full_answers_decide(scenario):
+    """Every question the interview leaves out could not have changed the answer: walking it page by page gives the
+    same outcome in each country, resting on the same authorizations, as every answer the scenario gives."""
+    walked = evaluate(CATALOGUE, walked_answers(CATALOGUE, scenario), scenario.as_of)
+    assert what_it_rests_on(walked) == what_it_rests_on(evaluate(CATALOGUE, scenario.answers, scenario.as_of))
