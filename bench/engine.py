@@ -154,26 +154,16 @@ def growth_rows(catalogue) -> list[dict]:
                 russia,
             )
             costs[copies] = (1 / rates["decide"], 1 / rates["evaluate"], len(grown.authorizations))
-    base = costs[1]
-    return [
-        row(
-            f"Russia decide, catalogue x{n} ({costs[n][2]} authorizations)",
-            f"{costs[n][0] * 1e6:.0f} µs",
-            "x1",
-            costs[n][0] / base[0],
-            "<= 2x at x8" if n == 8 else "",
-        )
-        for n in (2, 4, 8)
-    ] + [
-        row(
-            f"Russia evaluate, catalogue x{n}",
-            f"{costs[n][1] * 1e6:.0f} µs",
-            "x1",
-            costs[n][1] / base[1],
-            "<= 2x at x8" if n == 8 else "",
-        )
-        for n in (8,)
-    ]
+    found = [growth_row(f"decide, catalogue x{n} ({costs[n][2]} authorizations)", n, costs, 0) for n in (2, 4, 8)]
+    return found + [growth_row("evaluate, catalogue x8", 8, costs, 1)]
+
+
+def growth_row(label: str, copies: int, costs: dict, work: int) -> dict:
+    """One work's cost per Russia interview decision at ``copies``, against its cost at x1."""
+    cost = costs[copies][work]
+    return row(
+        f"Russia {label}", f"{cost * 1e6:.0f} µs", "x1", cost / costs[1][work], "<= 2x at x8" if copies == 8 else ""
+    )
 
 
 def row(metric: str, value: str, reference: str, ratio, goal: str) -> dict:

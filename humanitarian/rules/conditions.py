@@ -170,10 +170,6 @@ def fold(tests: tuple, absorbing: bool):
     return test
 
 
-def all_of(tests: tuple):
-    return fold(tests, False)
-
-
 def any_of(tests: tuple):
     return fold(tests, True)
 

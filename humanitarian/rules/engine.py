@@ -155,8 +155,7 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
 
 def in_play(edition: Edition, answers: dict) -> tuple[tuple, tuple]:
     """(the parts the answers do not rule out, whether each one's regime reaches the activity)."""
-    reached = [(part, part.reach(answers)) for part in edition.parts]
-    kept = [(part, reach) for part, reach in reached if reach is not False]
+    kept = [(part, reach) for part in edition.parts if (reach := part.reach(answers)) is not False]
     return tuple(part for part, _ in kept), tuple(reach for _, reach in kept)
 
 
@@ -224,14 +223,20 @@ def questions_to_settle(assessment: Assessment, answers: dict) -> Counter:
     conditions += [p.when for p, holds in assessment.prohibitions if holds is None]
     for condition in conditions:
         counts.update(condition.undecided(answers))
-    statuses, weighed = assessment.statuses, assessment.weighed
     for part, reach in zip(assessment.parts, assessment.reach, strict=True):
-        unreached = part.gate.undecided(answers) if reach is None else NOTHING
-        for standing in part.standings:
-            aid = standing.authorization.id
-            if aid in weighed and statuses[aid] is Status.UNKNOWN:
-                counts.update(unreached | undecided_questions(standing, answers))
+        unsettled = unsettled_in(part, assessment)
+        unreached = part.gate.undecided(answers) if reach is None and unsettled else NOTHING
+        for standing in unsettled:
+            counts.update(unreached | undecided_questions(standing, answers))
     return counts
+
+
+def unsettled_in(part, assessment: Assessment) -> list[Standing]:
+    """The authorizations of ``part`` that the outcome reads and whose status is still UNKNOWN."""
+    statuses, weighed = assessment.statuses, assessment.weighed
+    return [
+        s for s in part.standings if s.authorization.id in weighed and statuses[s.authorization.id] is Status.UNKNOWN
+    ]
 
 
 def decide(catalogue: Catalogue, answers: dict, as_of: date) -> Decision:
