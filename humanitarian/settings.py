@@ -205,5 +205,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"filters": ["redact_missing_glyphs"]},
         "weasyprint.progress": {"level": "WARNING"},
+        # Where HarfBuzz cannot subset fonts, WeasyPrint falls back to fontTools, which logs each table it prunes.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from humanitarian.rules import UNKNOWN, decide, effective_answers, evaluate, load_catalogue
-from humanitarian.rules.conditions import All, Answer, Any, Not
+from humanitarian.rules.conditions import NOTHING, REMEMBERED, All, Answer, Any, Not, hashable, remembering
 from humanitarian.rules.results import Reason
-from humanitarian.rules.vocabulary import StepKind
+from humanitarian.rules.vocabulary import Status, StepKind
 
 MINI = load_catalogue(Path(__file__).parent / "fixtures" / "mini")
 REAL = load_catalogue(Path(__file__).parent.parent / "licenses")
@@ -335,25 +335,67 @@ def unsettled(trace) -> set:
 
 
 def test_compiled_tests_agree_with_the_explained_trace_on_every_rule():
-    """What decides (compiled closures, lookup tables) says what the explanation says, on every rule."""
+    """What decides (compiled closures, lookup tables, remembered findings) says what the explanation says.
+
+    Each rule is asked with the answers as given (lists: worked out afresh) and twice with hashable answers (the
+    first works it out and keeps it, the second looks it up).
+    """
     conditions = list(every_condition(REAL))
     for answers, _ in perturbed_scenarios(trials=3):
         for condition in conditions:
             trace = condition.evaluate(answers)
-            assert condition.test(answers) is trace.result, (condition, answers)
-            assert condition.undecided(answers) == unsettled(trace), (condition, answers)
+            for asked in (answers, hashable(answers), hashable(answers)):
+                assert condition.test(asked) is trace.result, (condition, asked)
+                assert condition.undecided(asked) == unsettled(trace), (condition, asked)
 
 
-def test_the_sieve_rules_out_only_authorizations_that_do_not_apply():
-    ruled = 0
-    for answers, as_of in perturbed_scenarios():
-        kept, _ = effective_answers(REAL, answers)
-        for part in (part for edition in REAL.in_force(as_of).values() for part in edition.parts):
-            out = part.sieve.ruled_out(kept)
-            ruled += len(out)
-            for standing in (s for s in part.standings if s.authorization.id in out):
-                assert standing.applies(kept) is False, (standing.authorization.id, kept)
-    assert ruled > 1000  # it does rule authorizations out
+def explained_status(standing, answers, reach) -> Status:
+    """An authorization's status worked out from its conditions' explained traces, the long way."""
+    version = standing.version
+    applies = version.applies_if.evaluate(answers).result
+    if applies is False:
+        return Status.DOES_NOT_APPLY
+    excluded = [e.when.evaluate(answers).result for e in version.excluded_if]
+    if True in excluded:
+        return Status.EXCLUDED
+    raised = [p.when.evaluate(answers).result if p.when else True for p in version.review_points]
+    if reach is None or applies is None or None in excluded or None in raised:
+        return Status.UNKNOWN
+    unconfirmed = version.confidence != "confirmed"
+    return Status.NEEDS_REVIEW if any(raised) or standing.lapsed or unconfirmed else Status.APPLIES
+
+
+def test_every_authorization_remembers_the_status_its_conditions_give():
+    """A version's remembered status (and the questions still open for it) is what its conditions say."""
+    standings = [s for d in (date(2022, 6, 1), date(2024, 5, 1), date(2026, 12, 1)) for s in standings_on(d)]
+    for answers, _ in perturbed_scenarios(trials=2):
+        view = hashable(effective_answers(REAL, answers)[0])
+        for standing in standings:
+            for reach in (True, None):
+                for _ in range(2):
+                    assert standing.status(view, reach) is explained_status(standing, view, reach), standing
+            if standing.status(view, True) is Status.UNKNOWN:
+                opened = set().union(*(unsettled(c.evaluate(view)) for c in standing.deciding))
+                assert standing.probe(view)[1] == opened, standing
+
+
+def standings_on(day: date) -> list:
+    return [s for e in REAL.in_force(day).values() for p in e.parts for s in p.standings if s.version is not None]
+
+
+def test_a_full_table_still_answers_every_combination():
+    """Past the size it keeps, a rule works each new combination out afresh, and still gets it right."""
+    calls = []
+
+    def probe(answers):
+        calls.append(answers["q"])
+        return answers["q"] % 3 == 0, NOTHING
+
+    _, test = remembering(probe, ("q",))
+    combinations = REMEMBERED + 10
+    for _ in range(2):
+        assert [test({"q": n}) for n in range(combinations)] == [n % 3 == 0 for n in range(combinations)]
+    assert len(calls) == combinations + 10  # the kept ones were looked up; the ten past the limit were not kept
 
 
 def test_a_country_whose_sanctions_are_not_engaged_carries_nothing_to_do():

@@ -227,7 +227,7 @@ def _answer(question: str, check):
 
     def test(answers):
         given = answers.get(question)
-        if given is None or given == UNKNOWN or given == []:
+        if given is None or given == UNKNOWN or given == [] or given == ():
             return None
         return check(given)
 
@@ -277,7 +277,7 @@ class Answer(Condition):
         return {self.question}
 
     def _label(self, given):
-        if isinstance(given, list):
+        if isinstance(given, (list, tuple)):
             return [self.labels.get(v, v) for v in given] or None
         return self.labels.get(given, given)
 
@@ -298,7 +298,14 @@ def parse(data, path, questions: dict, errors: ConditionErrors) -> Condition | N
     ``questions`` maps question id to its Question, so that a test on an answer
     can be checked (the question exists, the test suits its type, the values
     are ones the question offers) and can speak in the question's own words.
+    A rule's condition (not its parts) remembers what it found for each combination of the answers it reads.
     """
+    condition = _node(data, path, questions, errors)
+    return condition and remembered(condition, questions)
+
+
+def _node(data, path, questions: dict, errors: ConditionErrors) -> Condition | None:
+    """One condition or part of one, tabulated where it reads a single question of fixed options."""
     condition = _parsed(data, path, questions, errors)
     return condition and tabulated(condition, questions)
 
@@ -310,9 +317,9 @@ def _parsed(data, path, questions: dict, errors: ConditionErrors) -> Condition |
     if form == "answer":
         return _parse_answer(data, path, questions, errors)
     if form == "not":
-        item = parse(data["not"], (*path, "not"), questions, errors)
+        item = _node(data["not"], (*path, "not"), questions, errors)
         return Not(item, data.get("says")) if item else None
-    items = [parse(d, (*path, form, i), questions, errors) for i, d in enumerate(data[form])]
+    items = [_node(d, (*path, form, i), questions, errors) for i, d in enumerate(data[form])]
     return None if None in items else (All if form == "all" else Any)(tuple(items), data.get("says"))
 
 
@@ -338,6 +345,60 @@ def tabulated(condition: Condition, questions: dict) -> Condition:
 
     object.__setattr__(condition, "test", test)
     object.__setattr__(condition, "probe", _answer_probe(qid, test))
+    return condition
+
+
+REMEMBERED = 256  # combinations of answers a rule keeps what it found for; past that, a new one is worked out afresh
+
+
+def hashable_answer(value):
+    """An answer a rule can look up what it found for: a list of choices as a tuple."""
+    return tuple(value) if value.__class__ is list else value
+
+
+def hashable(answers: dict) -> dict:
+    """The answers, each one such that a rule can look up what it found for them."""
+    return {qid: hashable_answer(value) for qid, value in answers.items()}
+
+
+def remembering(probe, read: tuple) -> tuple:
+    """``probe`` keeping what it found per combination of the answers to the questions ``read``: (probe, test).
+
+    What a rule finds depends on those answers alone, so a kept finding is exact. A site meets few combinations;
+    each table stops growing at ``REMEMBERED``, past which a new combination is worked out afresh. Answers given
+    with lists (not through ``hashable``) cannot be looked up and are worked out afresh too.
+    """
+    table = {}
+
+    def remembered(answers):
+        key = tuple(map(answers.get, read))
+        try:
+            return table[key]
+        except KeyError:
+            found = probe(answers)
+            if len(table) < REMEMBERED:
+                table[key] = found
+            return found
+        except TypeError:  # a list among the answers
+            return probe(answers)
+
+    def test(answers):
+        try:
+            return table[tuple(map(answers.get, read))][0]
+        except (KeyError, TypeError):
+            return remembered(answers)[0]
+
+    return remembered, test
+
+
+def remembered(condition: Condition, questions: dict) -> Condition:
+    """A rule's condition (not a part of one) that remembers its result and open questions per combination."""
+    read = tuple(sorted(condition.questions()))
+    if len(read) == 1 and questions[read[0]].type.takes_one_option:
+        return condition  # already a lookup table
+    probe, test = remembering(condition.probe, read)
+    object.__setattr__(condition, "probe", probe)
+    object.__setattr__(condition, "test", test)
     return condition
 
 

@@ -18,10 +18,11 @@ the same catalogue and the same functions, so they agree by construction.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from typing import NamedTuple
 
-from .conditions import NOTHING, UNKNOWN
+from .conditions import NOTHING, UNKNOWN, hashable, hashable_answer
 from .model import Catalogue, Edition, Standing
 from .results import (
     AuthorizationResult,
@@ -48,6 +49,7 @@ UNREAD_POINT = {
 }
 # The statuses whose authorizations carry each outcome (and whose duties the person then takes on).
 CARRIES = {Outcome.AUTHORIZED: {Status.APPLIES}, Outcome.NEEDS_REVIEW: {Status.APPLIES, Status.NEEDS_REVIEW}}
+OPEN = frozenset(status for status in Status if status.is_open)  # an authorization with these may yet lift
 
 
 # -- the answers that count --------------------------------------------------------
@@ -58,14 +60,15 @@ def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
     earlier questions (the loader enforces it), so one pass settles everything.
     An answer is dropped when its question is no longer asked, or is unknown.
     """
-    kept, dropped = {}, {}
+    kept, seen, dropped = {}, {}, {}
     for question in catalogue.questions:
         if question.id not in answers:
             continue
-        if question.ask_if is not None and question.ask_if.test(kept) is False:
-            dropped[question.id] = answers[question.id]
+        value = answers[question.id]
+        if question.ask_if is not None and question.ask_if.test(seen) is False:
+            dropped[question.id] = value
         else:
-            kept[question.id] = answers[question.id]
+            kept[question.id], seen[question.id] = value, hashable_answer(value)
     dropped.update({k: v for k, v in answers.items() if k not in catalogue.question_order})
     return kept, dropped
 
@@ -82,30 +85,7 @@ def check_answers(catalogue: Catalogue, answers: dict) -> list[str]:
 
 
 # -- steps 1-4: deciding -------------------------------------------------------------
-def status_of(standing: Standing, answers: dict, reach: bool | None = True) -> Status:
-    """What the authorization's version on the day says of these answers (compiled tests only).
-
-    ``reach`` is whether its regime reaches the activity, weighed once for the regime: True, or None while unknown.
-    """
-    applies = standing.applies(answers) if standing.version else False
-    if applies is False:
-        return Status.DOES_NOT_APPLY
-    excluded = standing.excluded(answers)
-    if excluded:
-        return Status.EXCLUDED
-    raised = standing.raises(answers)
-    if reach is None or applies is None or excluded is None or raised is None:
-        return Status.UNKNOWN
-    return Status.NEEDS_REVIEW if raised or standing.reviewed else Status.APPLIES
-
-
-def undecided_questions(standing: Standing, answers: dict) -> frozenset[str]:
-    """The questions whose answers could still settle an authorization whose status is UNKNOWN."""
-    return NOTHING.union(*(c.probe(answers)[1] for c in standing.deciding))
-
-
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """Steps 1-4 for one jurisdiction: the values every later step reads."""
 
     edition: Edition
@@ -144,19 +124,25 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     parts, reach = in_play(edition, answers)
     engaged = edition.jurisdiction.engaged_if.test(answers)
     prohibitions = tuple((p, p.when.test(answers)) for part in parts for p in part.prohibitions)
-    settled = engagement_outcome(engaged, prohibitions)
-    weighed = frozenset(aid for p in not_ruled_out(prohibitions) for aid in edition.lifters[p.id])
+    active = not_ruled_out(prohibitions)
+    settled = engagement_outcome(engaged, active)
+    weighed = frozenset().union(*(edition.lifters[p.id] for p in active))
     statuses = statuses_of(parts, reach, answers, None if every else needed(settled, weighed))
-    lifters = lifters_of(edition, prohibitions, statuses)
+    lifters = {p.id: {statuses[aid] for aid in edition.lifters[p.id] if aid in statuses} for p in active}
     blocking = blocking_of(prohibitions, lifters) if settled is None else ()
-    outcome = settled or lifting_outcome(prohibitions, lifters, blocking)
+    outcome = settled or lifting_outcome(lifters, blocking)
     return Assessment(edition, parts, reach, engaged, prohibitions, statuses, outcome, blocking, weighed)
 
 
 def in_play(edition: Edition, answers: dict) -> tuple[tuple, tuple]:
     """(the parts the answers do not rule out, whether each one's regime reaches the activity)."""
-    kept = [(part, reach) for part in edition.parts if (reach := part.reach(answers)) is not False]
-    return tuple(part for part, _ in kept), tuple(reach for _, reach in kept)
+    parts, reach = [], []
+    for part in edition.parts:
+        reached = part.reach(answers)
+        if reached is not False:
+            parts.append(part)
+            reach.append(reached)
+    return tuple(parts), tuple(reach)
 
 
 def not_ruled_out(prohibitions) -> list:
@@ -171,41 +157,33 @@ def needed(settled: Outcome | None, weighed: frozenset) -> frozenset:
 
 def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | None) -> dict:
     """Authorization id -> Status, for those in play (and in ``wanted``, unless it is None)."""
-    statuses = {}
-    for part, reached in zip(parts, reach, strict=True):
-        standings = [s for s in part.standings if wanted is None or s.authorization.id in wanted]
-        ruled_out = part.sieve.ruled_out(answers) if standings else ()
-        for s in standings:
-            aid = s.authorization.id
-            statuses[aid] = Status.DOES_NOT_APPLY if aid in ruled_out else status_of(s, answers, reached)
-    return statuses
-
-
-def lifters_of(edition: Edition, prohibitions: tuple, statuses: dict) -> dict:
-    """Prohibition id -> the statuses of the authorizations in play that can lift it."""
-    return {p.id: {statuses[aid] for aid in edition.lifters[p.id] if aid in statuses} for p, _ in prohibitions}
+    return {
+        s.authorization.id: s.status(answers, reached)
+        for part, reached in zip(parts, reach, strict=True)
+        for s in part.standings
+        if wanted is None or s.authorization.id in wanted
+    }
 
 
 def blocking_of(prohibitions, lifters: dict) -> tuple:
     """The prohibitions that hold and that no authorization still open can lift."""
-    return tuple(p for p, holds in prohibitions if holds is True and not any(st.is_open for st in lifters[p.id]))
+    return tuple(p for p, holds in prohibitions if holds is True and lifters[p.id].isdisjoint(OPEN))
 
 
-def engagement_outcome(engaged, prohibitions) -> Outcome | None:
+def engagement_outcome(engaged, active: list) -> Outcome | None:
     """The outcome when the country's law is not engaged or not yet known to be; None once it is engaged."""
-    if engaged is False or {holds for _, holds in prohibitions} <= {False}:
+    if engaged is False or not active:
         return Outcome.NOT_ENGAGED
     return Outcome.INCOMPLETE if engaged is None else None
 
 
-def lifting_outcome(prohibitions, lifters: dict, blocking: tuple) -> Outcome:
+def lifting_outcome(lifters: dict, blocking: tuple) -> Outcome:
     """Once engaged: whether every prohibition in play is lifted by an authorization that applies (or may)."""
     if blocking:
         return Outcome.LICENCE_REQUIRED
-    active = [lifters[p.id] for p in not_ruled_out(prohibitions)]
-    if all(Status.APPLIES in statuses for statuses in active):
+    if all(Status.APPLIES in statuses for statuses in lifters.values()):
         return Outcome.AUTHORIZED
-    if all(statuses & CARRIES[Outcome.NEEDS_REVIEW] for statuses in active):
+    if all(not statuses.isdisjoint(CARRIES[Outcome.NEEDS_REVIEW]) for statuses in lifters.values()):
         return Outcome.NEEDS_REVIEW
     return Outcome.INCOMPLETE
 
@@ -216,19 +194,15 @@ def questions_to_settle(assessment: Assessment, answers: dict) -> Counter:
     Only results the outcome reads count: an authorization that lifts none of the prohibitions in play cannot
     change it, so the questions that would settle it alone are not asked.
     """
-    counts = Counter()
     if not assessment.outcome.is_open:
-        return counts
-    conditions = [assessment.edition.jurisdiction.engaged_if]
-    conditions += [p.when for p, holds in assessment.prohibitions if holds is None]
-    for condition in conditions:
-        counts.update(condition.undecided(answers))
+        return Counter()
+    groups = [assessment.edition.jurisdiction.engaged_if.undecided(answers)]
+    groups += [p.when.undecided(answers) for p, holds in assessment.prohibitions if holds is None]
     for part, reach in zip(assessment.parts, assessment.reach, strict=True):
         unsettled = unsettled_in(part, assessment)
         unreached = part.gate.undecided(answers) if reach is None and unsettled else NOTHING
-        for standing in unsettled:
-            counts.update(unreached | undecided_questions(standing, answers))
-    return counts
+        groups += [unreached | s.probe(answers)[1] for s in unsettled]
+    return Counter(chain.from_iterable(groups))
 
 
 def unsettled_in(part, assessment: Assessment) -> list[Standing]:
@@ -242,19 +216,20 @@ def unsettled_in(part, assessment: Assessment) -> list[Standing]:
 def decide(catalogue: Catalogue, answers: dict, as_of: date) -> Decision:
     """Outcomes, statuses and the open questions: what the interview needs, without explanations."""
     kept, _ = effective_answers(catalogue, answers)
-    assessments = {code: assess(edition, kept, every=False) for code, edition in catalogue.in_force(as_of).items()}
-    counts = {code: questions_to_settle(a, kept) for code, a in assessments.items()}
+    view = hashable(kept)
+    assessments = {code: assess(edition, view, every=False) for code, edition in catalogue.in_force(as_of).items()}
+    counts = {code: questions_to_settle(a, view) for code, a in assessments.items()}
     return Decision(
         answers=kept,
         outcomes={code: a.outcome for code, a in assessments.items()},
         statuses={aid: s for a in assessments.values() for aid, s in a.statuses.items()},
-        open_questions=tuple(q for q, _ in ranked_questions(catalogue, kept, counts)),
+        open_questions=tuple(q for q, _ in ranked_questions(catalogue, view, counts)),
     )
 
 
 def ranked_questions(catalogue: Catalogue, answers: dict, counts: dict) -> list[tuple[str, int]]:
     """(question id, how many results it could settle), most useful first, among the questions still asked."""
-    total = sum(counts.values(), Counter())
+    total = Counter(chain.from_iterable(c.elements() for c in counts.values()))
     order = catalogue.question_order
     ranked = sorted(total.items(), key=lambda item: (-item[1], order[item[0]]))
     return [(qid, n) for qid, n in ranked if catalogue.question(qid).asked(answers)]
@@ -264,11 +239,12 @@ def ranked_questions(catalogue: Catalogue, answers: dict, counts: dict) -> list[
 def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
     """The full, explained result: what the review page, a saved record, the API and the CLI show."""
     kept, dropped = effective_answers(catalogue, answers)
-    assessments = {code: assess(edition, kept) for code, edition in catalogue.in_force(as_of).items()}
-    counts = {code: questions_to_settle(a, kept) for code, a in assessments.items()}
-    ranked = ranked_questions(catalogue, kept, counts)
+    view = hashable(kept)  # conditions look their findings up by these; the record keeps the lists
+    assessments = {code: assess(edition, view) for code, edition in catalogue.in_force(as_of).items()}
+    counts = {code: questions_to_settle(a, view) for code, a in assessments.items()}
+    ranked = ranked_questions(catalogue, view, counts)
     jurisdictions = {
-        code: explain_jurisdiction(a, kept, as_of, [q for q, _ in ranked if q in counts[code]], catalogue)
+        code: explain_jurisdiction(a, view, as_of, [q for q, _ in ranked if q in counts[code]], catalogue)
         for code, a in assessments.items()
     }
     return Determination(
@@ -277,8 +253,8 @@ def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
         answers=kept,
         dropped_answers=dropped,
         jurisdictions=jurisdictions,
-        divergences=divergences(catalogue, jurisdictions, kept),
-        open_questions=tuple(open_question(catalogue, kept, qid, n, counts) for qid, n in ranked),
+        divergences=divergences(catalogue, jurisdictions, view),
+        open_questions=tuple(open_question(catalogue, view, qid, n, counts) for qid, n in ranked),
         answered=tuple(answered(catalogue, kept)),
     )
 

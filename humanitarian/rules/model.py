@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .conditions import UNKNOWN, Condition, any_of, raised_once_known
+from .conditions import NOTHING, UNKNOWN, Condition, any_of, raised_once_known, remembering
 from .evidence import Evidence
-from .sieve import Sieve
-from .vocabulary import Confidence, QuestionType
+from .vocabulary import Confidence, QuestionType, Status
 from .words import day
 
 JURISDICTIONS = ("US", "UK")
 # The dates an answer or an as-of date may name. A few licences are older (Iran's General License E is of 2013);
 # an activity dated 2014 or later is checked against whichever version is then in force.
 EARLIEST_DAY, LATEST_DAY = date(2014, 1, 1), date(2100, 12, 31)
+# The statuses a regime whose reach is not yet known leaves UNKNOWN (it cannot rule an authorization out).
+SETTLED_OPEN = frozenset({Status.APPLIES, Status.NEEDS_REVIEW})
 STALE_AFTER = timedelta(days=365)  # a version whose official text was last read longer ago than this is flagged
 EXPIRY_WARNING = timedelta(days=60)  # a version expiring within this is flagged
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # written out: not 20240115, 2024-W01-1 or 2024-1-5
@@ -162,6 +163,44 @@ class Obligation:
     evidence: tuple[Evidence, ...] = ()
 
 
+def status_probe(applies, excluded, raises, reviewed: bool, deciding: tuple):
+    """answers -> (a version's Status, as if its regime reaches the activity; the questions keeping it UNKNOWN).
+
+    Composed once from its compiled tests: ``excluded`` and ``raises`` are None where the version has no
+    exclusions or no conditional review points, and ``reviewed`` says relying on it needs a check whatever the
+    answers. ``deciding`` are the conditions whose open questions could settle it.
+    """
+
+    def probe(answers: dict) -> tuple:
+        found = applies(answers)
+        if found is False:
+            return Status.DOES_NOT_APPLY, NOTHING
+        out = excluded(answers) if excluded else False
+        if out:
+            return Status.EXCLUDED, NOTHING
+        raised = raises(answers) if raises else False
+        if found is None or out is None or raised is None:
+            return Status.UNKNOWN, NOTHING.union(*(c.probe(answers)[1] for c in deciding))
+        return (Status.NEEDS_REVIEW if raised or reviewed else Status.APPLIES), NOTHING
+
+    return probe
+
+
+def version_probe(applies_if, exclusions: tuple, review_points: tuple, confirmed: bool):
+    """A version's ``status_probe``, remembered per combination of the answers its conditions read."""
+    points = tuple(p.when for p in review_points if p.when is not None)
+    always_raised = len(points) < len(review_points)
+    deciding = (applies_if, *exclusions, *points)
+    probe = status_probe(
+        applies_if.test,
+        any_of(tuple(c.test for c in exclusions)) if exclusions else None,
+        raised_once_known(tuple(c.test for c in points), always_raised) if points else None,
+        always_raised or not confirmed,
+        deciding,
+    )
+    return remembering(probe, tuple(sorted(set().union(*(c.questions() for c in deciding)))))[0]
+
+
 @dataclass(frozen=True)
 class Version:
     id: str
@@ -182,6 +221,23 @@ class Version:
     sources: tuple = ()  # ((label, url), ...)
     changes: str = ""
     evidence: tuple[Evidence, ...] = ()
+    # answers -> (its Status before any lapse, the questions keeping it UNKNOWN): see ``version_probe``
+    probe: object = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.applies_if is not None and None not in self.exclusions:  # else the loader reports the rule's errors
+            confirmed = self.confidence == Confidence.CONFIRMED
+            probe = version_probe(self.applies_if, self.exclusions, self.review_points, confirmed)
+            object.__setattr__(self, "probe", probe)
+
+    @property
+    def exclusions(self) -> tuple:
+        return tuple(e.when for e in self.excluded_if)
+
+    @property
+    def deciding(self) -> tuple:
+        """The conditions its status reads: applies_if, its exclusions and its conditional review points."""
+        return (self.applies_if, *self.exclusions, *(p.when for p in self.review_points if p.when is not None))
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.expires is None or on < self.expires)
@@ -346,6 +402,11 @@ class Scenario:
         return {code: self.expect[code] for code in JURISDICTIONS}
 
 
+def _before_first(answers: dict) -> tuple:
+    """An authorization on a day before its first version: it cannot apply, and no answer changes that."""
+    return Status.DOES_NOT_APPLY, NOTHING
+
+
 @dataclass(frozen=True)
 class Standing:
     """One authorization on a date: the version that answers for it (None before the first), and whether it lapsed."""
@@ -355,9 +416,7 @@ class Standing:
     lapsed: bool
     warnings: tuple = ()
     gate: Condition | None = None  # its regime's engaged_if: while unknown, the authorization cannot be settled
-    applies: object = None  # answers -> bool | None: its version's applies_if, compiled once
-    excluded: object = None  # answers -> bool | None: whether an exclusion holds, compiled once
-    raises: object = None  # answers -> bool | None: whether a review point arises (None while one is unknown)
+    probe: object = _before_first  # its version's probe: answers -> (Status, the questions keeping it UNKNOWN)
     deciding: tuple = ()  # the conditions of its own its status reads: applies_if, exclusions, review points
 
     @classmethod
@@ -365,25 +424,16 @@ class Standing:
         version, lapsed = auth.version_on(as_of)
         if version is None:
             return cls(auth, None, lapsed, gate=gate)
-        exclusions = tuple(e.when for e in version.excluded_if)
-        points = tuple(p.when for p in version.review_points if p.when is not None)
-        always_raised = len(points) < len(version.review_points)
-        return cls(
-            auth,
-            version,
-            lapsed,
-            tuple(version.freshness_warnings(as_of)),
-            gate,
-            applies=version.applies_if.test,
-            excluded=any_of(tuple(c.test for c in exclusions)),
-            raises=raised_once_known(tuple(c.test for c in points), always_raised),
-            deciding=(version.applies_if, *exclusions, *points),
-        )
+        warnings = tuple(version.freshness_warnings(as_of))
+        return cls(auth, version, lapsed, warnings, gate, version.probe, version.deciding)
 
-    @property
-    def reviewed(self) -> bool:
-        """Whether relying on it needs a check whatever the answers: it lapsed or was not confirmed."""
-        return self.lapsed or self.version.confidence != Confidence.CONFIRMED
+    def status(self, answers: dict, reach) -> Status:
+        """Its Status on the day: a lapsed version needs review, and while ``reach`` (whether its regime reaches
+        the activity: True, or None while unknown) is unknown, it cannot be settled."""
+        found = self.probe(answers)[0]
+        if found not in SETTLED_OPEN:
+            return found
+        return Status.UNKNOWN if reach is None else Status.NEEDS_REVIEW if self.lapsed else found
 
     def lifts(self, prohibition_id: str) -> bool:
         return not self.authorization.lifts or prohibition_id in self.authorization.lifts
@@ -401,7 +451,6 @@ class Part:
     standings: tuple
     prohibitions: tuple  # in force on the date
     licence_routes: tuple
-    sieve: Sieve = Sieve((), ())  # which of its authorizations a set of answers rules out without testing them
     reach: object = field(default=None, compare=False, repr=False)  # answers -> bool | None, compiled once
 
     def __post_init__(self):
@@ -425,7 +474,7 @@ class Edition:
     def of(cls, jurisdiction: Jurisdiction, parts: tuple) -> Edition:
         standings = [s for part in parts for s in part.standings]
         lifters = {
-            p.id: tuple(s.authorization.id for s in standings if s.lifts(p.id))
+            p.id: frozenset(s.authorization.id for s in standings if s.lifts(p.id))
             for part in parts
             for p in part.prohibitions
         }
@@ -473,7 +522,6 @@ class Catalogue:
             standings,
             tuple(p for p in regime.prohibitions if p.in_force(as_of)),
             regime.licence_routes,
-            Sieve.of([s for s in standings if s.version is not None], self.question),
         )
 
     def question(self, qid: str) -> Question | None:
