@@ -22,7 +22,7 @@ from datetime import date
 from itertools import chain
 from typing import NamedTuple
 
-from .conditions import NOTHING, UNKNOWN, hashable, hashable_answer
+from .conditions import NOTHING, UNKNOWN, hashable_answer
 from .model import Catalogue, Edition, Standing
 from .results import (
     AuthorizationResult,
@@ -54,7 +54,13 @@ OPEN = frozenset(status for status in Status if status.is_open)  # an authorizat
 
 # -- the answers that count --------------------------------------------------------
 def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
-    """Keep the answers to questions that are still asked; return (kept, dropped).
+    """Keep the answers to questions that are still asked; return (kept, dropped)."""
+    kept, _, dropped = counted_answers(catalogue, answers)
+    return kept, dropped
+
+
+def counted_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict, dict]:
+    """(kept, the same as rules look them up: ``hashable``, dropped): the answers to questions still asked.
 
     Questions are visited in catalogue order and an ``ask_if`` may only look at
     earlier questions (the loader enforces it), so one pass settles everything.
@@ -70,7 +76,7 @@ def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
         else:
             kept[question.id], seen[question.id] = value, hashable_answer(value)
     dropped.update({k: v for k, v in answers.items() if k not in catalogue.question_order})
-    return kept, dropped
+    return kept, seen, dropped
 
 
 def check_answers(catalogue: Catalogue, answers: dict) -> list[str]:
@@ -97,6 +103,7 @@ class Assessment(NamedTuple):
     outcome: Outcome
     blocking: tuple  # prohibitions that hold and that nothing can lift
     weighed: frozenset  # ids of the authorizations the outcome reads: those that can lift a prohibition in play
+    unsettled: tuple  # (part, its reach, standing) for each weighed authorization whose status is UNKNOWN
 
     @property
     def standings(self) -> tuple:
@@ -127,18 +134,15 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     active = not_ruled_out(prohibitions)
     settled = engagement_outcome(engaged, active)
     weighed = frozenset().union(*(edition.lifters[p.id] for p in active))
-    statuses = statuses_of(parts, reach, answers, None if every else needed(settled, weighed))
-    lifters = {p.id: {statuses[aid] for aid in edition.lifters[p.id] if aid in statuses} for p in active}
-    blocking = blocking_of(prohibitions, lifters) if settled is None else ()
-    outcome = settled or lifting_outcome(lifters, blocking)
-    return Assessment(edition, parts, reach, engaged, prohibitions, statuses, outcome, blocking, weighed)
+    statuses, unsettled = statuses_of(parts, reach, answers, None if every else needed(settled, weighed), weighed)
+    outcome, blocking = (settled, ()) if settled else lifted(edition, prohibitions, active, statuses)
+    return Assessment(edition, parts, reach, engaged, prohibitions, statuses, outcome, blocking, weighed, unsettled)
 
 
 def in_play(edition: Edition, answers: dict) -> tuple[tuple, tuple]:
     """(the parts the answers do not rule out, whether each one's regime reaches the activity)."""
     parts, reach = [], []
-    for part in edition.parts:
-        reached = part.reach(answers)
+    for part, reached in zip(edition.parts, edition.reach(answers), strict=True):
         if reached is not False:
             parts.append(part)
             reach.append(reached)
@@ -155,14 +159,31 @@ def needed(settled: Outcome | None, weighed: frozenset) -> frozenset:
     return frozenset() if settled is Outcome.NOT_ENGAGED else weighed
 
 
-def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | None) -> dict:
-    """Authorization id -> Status, for those in play (and in ``wanted``, unless it is None)."""
-    return {
-        s.authorization.id: s.status(answers, reached)
-        for part, reached in zip(parts, reach, strict=True)
-        for s in part.standings
-        if wanted is None or s.authorization.id in wanted
-    }
+def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | None, weighed: frozenset) -> tuple:
+    """(authorization id -> Status, for those in play and in ``wanted`` unless it is None; and, for those the
+    outcome reads (``weighed``) whose status is UNKNOWN, (part, its reach, standing))."""
+    statuses, unsettled = {}, []
+    for part, reached in zip(parts, reach, strict=True):
+        for s in part.standings:
+            aid = s.authorization.id
+            if wanted is None or aid in wanted:
+                status = statuses[aid] = status_in(s, reached, answers)
+                if status is Status.UNKNOWN and aid in weighed:
+                    unsettled.append((part, reached, s))
+    return statuses, tuple(unsettled)
+
+
+def lifted(edition: Edition, prohibitions: tuple, active: list, statuses: dict) -> tuple[Outcome, tuple]:
+    """Once engaged: (the outcome, the prohibitions that block), from what can lift each prohibition in play."""
+    lifters = {p.id: {statuses[aid] for aid in edition.lifters[p.id] if aid in statuses} for p in active}
+    blocking = blocking_of(prohibitions, lifters)
+    return lifting_outcome(lifters, blocking), blocking
+
+
+def status_in(standing: Standing, reached, answers: dict) -> Status:
+    """Its status where its regime's reach is ``reached``: while that is unknown (None), it cannot be relied on."""
+    status = standing.probe(answers)[0]
+    return Status.UNKNOWN if reached is None and status in CARRIES[Outcome.NEEDS_REVIEW] else status
 
 
 def blocking_of(prohibitions, lifters: dict) -> tuple:
@@ -188,48 +209,41 @@ def lifting_outcome(lifters: dict, blocking: tuple) -> Outcome:
     return Outcome.INCOMPLETE
 
 
-def questions_to_settle(assessment: Assessment, answers: dict) -> Counter:
-    """Question id -> how many undecided results it could settle; empty unless an answer could change the outcome.
+def questions_to_settle(assessment: Assessment, answers: dict) -> list[frozenset]:
+    """For each undecided result, the questions that could settle it; none unless an answer could change the outcome.
 
     Only results the outcome reads count: an authorization that lifts none of the prohibitions in play cannot
     change it, so the questions that would settle it alone are not asked.
     """
     if not assessment.outcome.is_open:
-        return Counter()
+        return []
     groups = [assessment.edition.jurisdiction.engaged_if.undecided(answers)]
     groups += [p.when.undecided(answers) for p, holds in assessment.prohibitions if holds is None]
-    for part, reach in zip(assessment.parts, assessment.reach, strict=True):
-        unsettled = unsettled_in(part, assessment)
-        unreached = part.gate.undecided(answers) if reach is None and unsettled else NOTHING
-        groups += [unreached | s.probe(answers)[1] for s in unsettled]
-    return Counter(chain.from_iterable(groups))
-
-
-def unsettled_in(part, assessment: Assessment) -> list[Standing]:
-    """The authorizations of ``part`` that the outcome reads and whose status is still UNKNOWN."""
-    statuses, weighed = assessment.statuses, assessment.weighed
-    return [
-        s for s in part.standings if s.authorization.id in weighed and statuses[s.authorization.id] is Status.UNKNOWN
-    ]
+    for part, reach, standing in assessment.unsettled:
+        own = standing.probe(answers)[1]
+        groups.append(own | part.gate.undecided(answers) if reach is None else own)
+    return groups
 
 
 def decide(catalogue: Catalogue, answers: dict, as_of: date) -> Decision:
     """Outcomes, statuses and the open questions: what the interview needs, without explanations."""
-    kept, _ = effective_answers(catalogue, answers)
-    view = hashable(kept)
+    kept, view, _ = counted_answers(catalogue, answers)
     assessments = {code: assess(edition, view, every=False) for code, edition in catalogue.in_force(as_of).items()}
-    counts = {code: questions_to_settle(a, view) for code, a in assessments.items()}
+    groups = [questions_to_settle(a, view) for a in assessments.values()]
     return Decision(
         answers=kept,
         outcomes={code: a.outcome for code, a in assessments.items()},
-        statuses={aid: s for a in assessments.values() for aid, s in a.statuses.items()},
-        open_questions=tuple(q for q, _ in ranked_questions(catalogue, view, counts)),
+        statuses=dict(chain.from_iterable(a.statuses.items() for a in assessments.values())),
+        open_questions=tuple(q for q, _ in ranked_questions(catalogue, view, chain.from_iterable(groups))),
     )
 
 
-def ranked_questions(catalogue: Catalogue, answers: dict, counts: dict) -> list[tuple[str, int]]:
-    """(question id, how many results it could settle), most useful first, among the questions still asked."""
-    total = Counter(chain.from_iterable(c.elements() for c in counts.values()))
+def ranked_questions(catalogue: Catalogue, answers: dict, groups) -> list[tuple[str, int]]:
+    """(question id, how many results it could settle), most useful first, among the questions still asked.
+
+    ``groups`` holds, for each undecided result, the questions that could settle it (``questions_to_settle``).
+    """
+    total = Counter(chain.from_iterable(groups))
     order = catalogue.question_order
     ranked = sorted(total.items(), key=lambda item: (-item[1], order[item[0]]))
     return [(qid, n) for qid, n in ranked if catalogue.question(qid).asked(answers)]
@@ -238,11 +252,11 @@ def ranked_questions(catalogue: Catalogue, answers: dict, counts: dict) -> list[
 # -- step 5: explaining --------------------------------------------------------------
 def evaluate(catalogue: Catalogue, answers: dict, as_of: date) -> Determination:
     """The full, explained result: what the review page, a saved record, the API and the CLI show."""
-    kept, dropped = effective_answers(catalogue, answers)
-    view = hashable(kept)  # conditions look their findings up by these; the record keeps the lists
+    kept, view, dropped = counted_answers(catalogue, answers)  # rules read the view; the record keeps the lists
     assessments = {code: assess(edition, view) for code, edition in catalogue.in_force(as_of).items()}
-    counts = {code: questions_to_settle(a, view) for code, a in assessments.items()}
-    ranked = ranked_questions(catalogue, view, counts)
+    groups = {code: questions_to_settle(a, view) for code, a in assessments.items()}
+    counts = {code: NOTHING.union(*found) for code, found in groups.items()}  # the questions open in each country
+    ranked = ranked_questions(catalogue, view, chain.from_iterable(groups.values()))
     jurisdictions = {
         code: explain_jurisdiction(a, view, as_of, [q for q, _ in ranked if q in counts[code]], catalogue)
         for code, a in assessments.items()

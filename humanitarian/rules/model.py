@@ -16,8 +16,6 @@ JURISDICTIONS = ("US", "UK")
 # The dates an answer or an as-of date may name. A few licences are older (Iran's General License E is of 2013);
 # an activity dated 2014 or later is checked against whichever version is then in force.
 EARLIEST_DAY, LATEST_DAY = date(2014, 1, 1), date(2100, 12, 31)
-# The statuses a regime whose reach is not yet known leaves UNKNOWN (it cannot rule an authorization out).
-SETTLED_OPEN = frozenset({Status.APPLIES, Status.NEEDS_REVIEW})
 STALE_AFTER = timedelta(days=365)  # a version whose official text was last read longer ago than this is flagged
 EXPIRY_WARNING = timedelta(days=60)  # a version expiring within this is flagged
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # written out: not 20240115, 2024-W01-1 or 2024-1-5
@@ -402,6 +400,16 @@ class Scenario:
         return {code: self.expect[code] for code in JURISDICTIONS}
 
 
+def _reviewed(probe):
+    """A lapsed version's probe: relying on it needs a check whatever the answers (it needs review, not applies)."""
+
+    def lapsed(answers: dict) -> tuple:
+        found = probe(answers)
+        return (Status.NEEDS_REVIEW, found[1]) if found[0] is Status.APPLIES else found
+
+    return lapsed
+
+
 def _before_first(answers: dict) -> tuple:
     """An authorization on a day before its first version: it cannot apply, and no answer changes that."""
     return Status.DOES_NOT_APPLY, NOTHING
@@ -416,7 +424,8 @@ class Standing:
     lapsed: bool
     warnings: tuple = ()
     gate: Condition | None = None  # its regime's engaged_if: while unknown, the authorization cannot be settled
-    probe: object = _before_first  # its version's probe: answers -> (Status, the questions keeping it UNKNOWN)
+    # answers -> (its Status, as if its regime reaches the activity; the questions keeping it UNKNOWN)
+    probe: object = _before_first
     deciding: tuple = ()  # the conditions of its own its status reads: applies_if, exclusions, review points
 
     @classmethod
@@ -424,16 +433,8 @@ class Standing:
         version, lapsed = auth.version_on(as_of)
         if version is None:
             return cls(auth, None, lapsed, gate=gate)
-        warnings = tuple(version.freshness_warnings(as_of))
-        return cls(auth, version, lapsed, warnings, gate, version.probe, version.deciding)
-
-    def status(self, answers: dict, reach) -> Status:
-        """Its Status on the day: a lapsed version needs review, and while ``reach`` (whether its regime reaches
-        the activity: True, or None while unknown) is unknown, it cannot be settled."""
-        found = self.probe(answers)[0]
-        if found not in SETTLED_OPEN:
-            return found
-        return Status.UNKNOWN if reach is None else Status.NEEDS_REVIEW if self.lapsed else found
+        probe = _reviewed(version.probe) if lapsed else version.probe
+        return cls(auth, version, lapsed, tuple(version.freshness_warnings(as_of)), gate, probe, version.deciding)
 
     def lifts(self, prohibition_id: str) -> bool:
         return not self.authorization.lifts or prohibition_id in self.authorization.lifts
@@ -451,34 +452,39 @@ class Part:
     standings: tuple
     prohibitions: tuple  # in force on the date
     licence_routes: tuple
-    reach: object = field(default=None, compare=False, repr=False)  # answers -> bool | None, compiled once
-
-    def __post_init__(self):
-        # Whether its regime reaches the activity (always, for the jurisdiction's own part); False leaves it out.
-        object.__setattr__(self, "reach", self.gate.test if self.gate else _always)
 
     @property
     def gate(self) -> Condition | None:
         return self.regime.engaged_if if self.regime else None
 
 
+def reach_of(regimes: tuple):
+    """answers -> for the jurisdiction's own part and each regime in turn, whether it reaches the activity: True,
+    False, or None while unknown. Remembered per combination of the answers the regimes' gates read, for every date.
+    """
+    gates = tuple(r.engaged_if.test if r.engaged_if else _always for r in regimes)
+    read = tuple(sorted(set().union(*(r.engaged_if.questions() for r in regimes if r.engaged_if))))
+    return remembering(lambda answers: (True, *(gate(answers) for gate in gates)), read)[0]
+
+
 @dataclass(frozen=True)
 class Edition:
-    """A jurisdiction's rules as they stand on one date, one part per regime."""
+    """A jurisdiction's rules as they stand on one date: its own part, then one part per regime."""
 
     jurisdiction: Jurisdiction
     parts: tuple
     lifters: dict = field(default_factory=dict)  # prohibition id -> ids of the authorizations that can lift it
+    reach: object = None  # answers -> whether each part reaches the activity: see ``reach_of``
 
     @classmethod
-    def of(cls, jurisdiction: Jurisdiction, parts: tuple) -> Edition:
+    def of(cls, jurisdiction: Jurisdiction, parts: tuple, reach) -> Edition:
         standings = [s for part in parts for s in part.standings]
         lifters = {
             p.id: frozenset(s.authorization.id for s in standings if s.lifts(p.id))
             for part in parts
             for p in part.prohibitions
         }
-        return cls(jurisdiction, parts, lifters)
+        return cls(jurisdiction, parts, lifters, reach)
 
 
 @dataclass(frozen=True)
@@ -494,6 +500,7 @@ class Catalogue:
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
     question_order: dict = field(default_factory=dict, repr=False, compare=False)  # question id -> position
     _in_regime: dict = field(default_factory=dict, repr=False, compare=False)  # (country, regime) -> authorizations
+    _reach: dict = field(default_factory=dict, repr=False, compare=False)  # code -> its regimes' reach: ``reach_of``
     in_force: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
@@ -502,12 +509,13 @@ class Catalogue:
             self._in_regime.setdefault((auth.jurisdiction, auth.regime), []).append(auth)
         self._by_id.update({q.id: q for q in self.questions})
         self._by_id.update({a.id: a for a in self.authorizations})
+        self._reach.update({code: reach_of(tuple(j.regimes.values())) for code, j in self.jurisdictions.items()})
         # What is in force on a date is the same for every request that asks about that date.
         object.__setattr__(self, "in_force", lru_cache(maxsize=256)(self._edition))
 
     def _edition(self, as_of: date) -> dict[str, Edition]:
         """Per jurisdiction: each authorization's version on ``as_of``, and the prohibitions then in force."""
-        return {code: Edition.of(j, self._parts(j, as_of)) for code, j in self.jurisdictions.items()}
+        return {code: Edition.of(j, self._parts(j, as_of), self._reach[code]) for code, j in self.jurisdictions.items()}
 
     def _parts(self, j: Jurisdiction, as_of: date) -> tuple[Part, ...]:
         own = Part(None, (), tuple(p for p in j.prohibitions if p.in_force(as_of)), j.licence_routes)
