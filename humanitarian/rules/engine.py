@@ -67,15 +67,15 @@ def counted_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict, di
     An answer is dropped when its question is no longer asked, or is unknown.
     """
     kept, seen, dropped = {}, {}, {}
-    for question in catalogue.questions:
-        if question.id not in answers:
-            continue
-        value = answers[question.id]
-        if question.ask_if is not None and question.ask_if.test(seen) is False:
-            dropped[question.id] = value
-        else:
-            kept[question.id], seen[question.id] = value, hashable_answer(value)
-    dropped.update({k: v for k, v in answers.items() if k not in catalogue.question_order})
+    for qid, asked in catalogue.asking:
+        if qid in answers:
+            value = answers[qid]
+            if asked is not None and asked(seen) is False:
+                dropped[qid] = value
+            else:
+                kept[qid], seen[qid] = value, hashable_answer(value)
+    if len(kept) + len(dropped) < len(answers):  # answers to no question at all
+        dropped.update({k: v for k, v in answers.items() if k not in catalogue.question_order})
     return kept, seen, dropped
 
 
@@ -164,8 +164,7 @@ def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | N
     outcome reads (``weighed``) whose status is UNKNOWN, (part, its reach, standing))."""
     statuses, unsettled = {}, []
     for part, reached in zip(parts, reach, strict=True):
-        for s in part.standings:
-            aid = s.authorization.id
+        for aid, s in part.by_id:
             if wanted is None or aid in wanted:
                 status = statuses[aid] = status_in(s, reached, answers)
                 if status is Status.UNKNOWN and aid in weighed:

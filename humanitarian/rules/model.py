@@ -452,6 +452,10 @@ class Part:
     standings: tuple
     prohibitions: tuple  # in force on the date
     licence_routes: tuple
+    by_id: tuple = field(default=(), compare=False, repr=False)  # (authorization id, standing) for each standing
+
+    def __post_init__(self):
+        object.__setattr__(self, "by_id", tuple((s.authorization.id, s) for s in self.standings))
 
     @property
     def gate(self) -> Condition | None:
@@ -499,12 +503,14 @@ class Catalogue:
     root: str = ""
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
     question_order: dict = field(default_factory=dict, repr=False, compare=False)  # question id -> position
+    asking: tuple = field(default=(), repr=False, compare=False)  # (question id, its ask_if test or None), in order
     _in_regime: dict = field(default_factory=dict, repr=False, compare=False)  # (country, regime) -> authorizations
     _reach: dict = field(default_factory=dict, repr=False, compare=False)  # code -> its regimes' reach: ``reach_of``
     in_force: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         self.question_order.update({q.id: i for i, q in enumerate(self.questions)})
+        object.__setattr__(self, "asking", tuple((q.id, q.ask_if.test if q.ask_if else None) for q in self.questions))
         for auth in self.authorizations:
             self._in_regime.setdefault((auth.jurisdiction, auth.regime), []).append(auth)
         self._by_id.update({q.id: q for q in self.questions})
