@@ -141,12 +141,7 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
 
 def in_play(edition: Edition, answers: dict) -> tuple[tuple, tuple]:
     """(the parts the answers do not rule out, whether each one's regime reaches the activity)."""
-    parts, reach = [], []
-    for part, reached in zip(edition.parts, edition.reach(answers), strict=True):
-        if reached is not False:
-            parts.append(part)
-            reach.append(reached)
-    return tuple(parts), tuple(reach)
+    return edition.in_play(edition.reach(answers))
 
 
 def not_ruled_out(prohibitions) -> list:
@@ -174,9 +169,18 @@ def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | N
 
 def lifted(edition: Edition, prohibitions: tuple, active: list, statuses: dict) -> tuple[Outcome, tuple]:
     """Once engaged: (the outcome, the prohibitions that block), from what can lift each prohibition in play."""
-    lifters = {p.id: {statuses[aid] for aid in edition.lifters[p.id] if aid in statuses} for p in active}
+    seen = {}  # prohibitions with the same lifters share the statuses found for them
+    lifters = {p.id: statuses_among(edition.lifters[p.id], statuses, seen) for p in active}
     blocking = blocking_of(prohibitions, lifters)
     return lifting_outcome(lifters, blocking), blocking
+
+
+def statuses_among(lifters: frozenset, statuses: dict, seen: dict) -> set:
+    """The statuses of those of ``lifters`` in play, worked out once per set of lifters."""
+    found = seen.get(lifters)
+    if found is None:
+        found = seen[lifters] = {statuses[aid] for aid in lifters if aid in statuses}
+    return found
 
 
 def status_in(standing: Standing, reached, answers: dict) -> Status:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .conditions import NOTHING, UNKNOWN, Condition, any_of, raised_once_known, remembering
+from .conditions import NOTHING, REMEMBERED, UNKNOWN, Condition, any_of, raised_once_known, remembering
 from .evidence import Evidence
 from .vocabulary import Confidence, QuestionType, Status
 from .words import day
@@ -479,16 +479,29 @@ class Edition:
     parts: tuple
     lifters: dict = field(default_factory=dict)  # prohibition id -> ids of the authorizations that can lift it
     reach: object = None  # answers -> whether each part reaches the activity: see ``reach_of``
+    _in_play: dict = field(default_factory=dict, repr=False, compare=False)  # reach -> ``in_play``'s answer
 
     @classmethod
     def of(cls, jurisdiction: Jurisdiction, parts: tuple, reach) -> Edition:
         standings = [s for part in parts for s in part.standings]
+        shared = {}  # one set for each group of prohibitions with the same lifters
         lifters = {
-            p.id: frozenset(s.authorization.id for s in standings if s.lifts(p.id))
+            p.id: shared.setdefault(ids, ids)
             for part in parts
             for p in part.prohibitions
+            for ids in [frozenset(s.authorization.id for s in standings if s.lifts(p.id))]
         }
         return cls(jurisdiction, parts, lifters, reach)
+
+    def in_play(self, reach: tuple) -> tuple[tuple, tuple]:
+        """(the parts whose ``reach`` is not False, that reach): the same for every answer with that reach."""
+        found = self._in_play.get(reach)
+        if found is None:
+            kept = [(part, reached) for part, reached in zip(self.parts, reach, strict=True) if reached is not False]
+            found = tuple(part for part, _ in kept), tuple(reached for _, reached in kept)
+            if len(self._in_play) < REMEMBERED:
+                self._in_play[reach] = found
+        return found
 
 
 @dataclass(frozen=True)
