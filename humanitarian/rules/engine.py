@@ -126,10 +126,13 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     """Steps 1-4: engagement, the prohibitions in play, the authorizations' statuses, and the outcome.
 
     ``every`` gives every authorization in play its status, for a result that lists them all; deciding alone
-    needs only those that can lift a prohibition still in play, and none once the law is known not to be engaged.
+    needs only those that can lift a prohibition still in play, and nothing more once the law is known not to be
+    engaged.
     """
-    parts, reach = in_play(edition, answers)
     engaged = edition.jurisdiction.engaged_if.test(answers)
+    if engaged is False and not every:
+        return Assessment(edition, (), (), engaged, (), {}, Outcome.NOT_ENGAGED, (), frozenset(), ())
+    parts, reach = in_play(edition, answers)
     prohibitions = tuple((p, p.when.test(answers)) for part in parts for p in part.prohibitions)
     active = not_ruled_out(prohibitions)
     settled = engagement_outcome(engaged, active)
