@@ -1,5 +1,6 @@
 """The engine: three-valued logic, version choice by date, outcomes, open questions."""
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from humanitarian.rules import UNKNOWN, decide, effective_answers, evaluate, load_catalogue
 from humanitarian.rules.conditions import NOTHING, REMEMBERED, All, Answer, Any, Not, hashable, remembering
-from humanitarian.rules.engine import status_in
+from humanitarian.rules.engine import statuses_of
 from humanitarian.rules.results import Reason
 from humanitarian.rules.vocabulary import Status, StepKind
 
@@ -378,6 +379,13 @@ def test_every_authorization_remembers_the_status_its_conditions_give():
             if status_in(standing, True, view) is Status.UNKNOWN:
                 opened = set().union(*(unsettled(c.evaluate(view)) for c in standing.deciding))
                 assert standing.probe(view)[1] == opened, standing
+
+
+def status_in(standing, reach, answers) -> Status:
+    """The status the engine gives ``standing`` in a part whose regime's reach is ``reach``."""
+    part = next(p for e in REAL.in_force(date(2024, 5, 1)).values() for p in e.parts)
+    aid = standing.authorization.id
+    return statuses_of((replace(part, standings=(standing,)),), (reach,), answers, None, frozenset())[0][aid]
 
 
 def standings_on(day: date) -> list:

@@ -50,6 +50,8 @@ UNREAD_POINT = {
 # The statuses whose authorizations carry each outcome (and whose duties the person then takes on).
 CARRIES = {Outcome.AUTHORIZED: {Status.APPLIES}, Outcome.NEEDS_REVIEW: {Status.APPLIES, Status.NEEDS_REVIEW}}
 OPEN = frozenset(status for status in Status if status.is_open)  # an authorization with these may yet lift
+# While it is unknown whether its regime reaches the activity, an authorization cannot be relied on.
+UNREACHED = {Status.APPLIES: Status.UNKNOWN, Status.NEEDS_REVIEW: Status.UNKNOWN}
 
 
 # -- the answers that count --------------------------------------------------------
@@ -164,7 +166,8 @@ def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | N
     for part, reached in zip(parts, reach, strict=True):
         for aid, s in part.by_id:
             if wanted is None or aid in wanted:
-                status = statuses[aid] = status_in(s, reached, answers)
+                status = s.probe(answers)[0]
+                status = statuses[aid] = UNREACHED.get(status, status) if reached is None else status
                 if status is Status.UNKNOWN and aid in weighed:
                     unsettled.append((part, reached, s))
     return statuses, tuple(unsettled)
@@ -172,24 +175,9 @@ def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | N
 
 def lifted(edition: Edition, prohibitions: tuple, active: list, statuses: dict) -> tuple[Outcome, tuple]:
     """Once engaged: (the outcome, the prohibitions that block), from what can lift each prohibition in play."""
-    seen = {}  # prohibitions with the same lifters share the statuses found for them
-    lifters = {p.id: statuses_among(edition.lifters[p.id], statuses, seen) for p in active}
+    lifters = {p.id: {statuses[aid] for aid in edition.lifters[p.id] if aid in statuses} for p in active}
     blocking = blocking_of(prohibitions, lifters)
     return lifting_outcome(lifters, blocking), blocking
-
-
-def statuses_among(lifters: frozenset, statuses: dict, seen: dict) -> set:
-    """The statuses of those of ``lifters`` in play, worked out once per set of lifters."""
-    found = seen.get(lifters)
-    if found is None:
-        found = seen[lifters] = {statuses[aid] for aid in lifters if aid in statuses}
-    return found
-
-
-def status_in(standing: Standing, reached, answers: dict) -> Status:
-    """Its status where its regime's reach is ``reached``: while that is unknown (None), it cannot be relied on."""
-    status = standing.probe(answers)[0]
-    return Status.UNKNOWN if reached is None and status in CARRIES[Outcome.NEEDS_REVIEW] else status
 
 
 def blocking_of(prohibitions, lifters: dict) -> tuple:
@@ -223,11 +211,11 @@ def questions_to_settle(assessment: Assessment, answers: dict) -> list[frozenset
     """
     if not assessment.outcome.is_open:
         return []
-    groups = [assessment.edition.jurisdiction.engaged_if.undecided(answers)]
-    groups += [p.when.undecided(answers) for p, holds in assessment.prohibitions if holds is None]
+    groups = [assessment.edition.jurisdiction.engaged_if.probe(answers)[1]]
+    groups += [p.when.probe(answers)[1] for p, holds in assessment.prohibitions if holds is None]
     for part, reach, standing in assessment.unsettled:
         own = standing.probe(answers)[1]
-        groups.append(own | part.gate.undecided(answers) if reach is None else own)
+        groups.append(own | part.gate.probe(answers)[1] if reach is None else own)
     return groups
 
 

@@ -484,12 +484,10 @@ class Edition:
     @classmethod
     def of(cls, jurisdiction: Jurisdiction, parts: tuple, reach) -> Edition:
         standings = [s for part in parts for s in part.standings]
-        shared = {}  # one set for each group of prohibitions with the same lifters
         lifters = {
-            p.id: shared.setdefault(ids, ids)
+            p.id: frozenset(s.authorization.id for s in standings if s.lifts(p.id))
             for part in parts
             for p in part.prohibitions
-            for ids in [frozenset(s.authorization.id for s in standings if s.lifts(p.id))]
         }
         return cls(jurisdiction, parts, lifters, reach)
 
@@ -514,7 +512,8 @@ class Catalogue:
     scenarios: tuple
     digest: str
     root: str = ""
-    _by_id: dict = field(default_factory=dict, repr=False, compare=False)
+    _questions: dict = field(default_factory=dict, repr=False, compare=False)  # id -> Question
+    _authorizations: dict = field(default_factory=dict, repr=False, compare=False)  # id -> Authorization
     question_order: dict = field(default_factory=dict, repr=False, compare=False)  # question id -> position
     asking: tuple = field(default=(), repr=False, compare=False)  # (question id, its ask_if test or None), in order
     _in_regime: dict = field(default_factory=dict, repr=False, compare=False)  # (country, regime) -> authorizations
@@ -526,8 +525,8 @@ class Catalogue:
         object.__setattr__(self, "asking", tuple((q.id, q.ask_if.test if q.ask_if else None) for q in self.questions))
         for auth in self.authorizations:
             self._in_regime.setdefault((auth.jurisdiction, auth.regime), []).append(auth)
-        self._by_id.update({q.id: q for q in self.questions})
-        self._by_id.update({a.id: a for a in self.authorizations})
+        self._questions.update({q.id: q for q in self.questions})
+        self._authorizations.update({a.id: a for a in self.authorizations})
         self._reach.update({code: reach_of(tuple(j.regimes.values())) for code, j in self.jurisdictions.items()})
         # What is in force on a date is the same for every request that asks about that date.
         object.__setattr__(self, "in_force", lru_cache(maxsize=256)(self._edition))
@@ -552,9 +551,7 @@ class Catalogue:
         )
 
     def question(self, qid: str) -> Question | None:
-        found = self._by_id.get(qid)
-        return found if isinstance(found, Question) else None
+        return self._questions.get(qid)
 
     def authorization(self, aid: str) -> Authorization | None:
-        found = self._by_id.get(aid)
-        return found if isinstance(found, Authorization) else None
+        return self._authorizations.get(aid)
