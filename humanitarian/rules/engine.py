@@ -238,9 +238,9 @@ def ranked_questions(catalogue: Catalogue, answers: dict, groups) -> list[tuple[
     ``groups`` holds, for each undecided result, the questions that could settle it (``questions_to_settle``).
     """
     total = Counter(chain.from_iterable(groups))
-    order = catalogue.question_order
-    ranked = sorted(total.items(), key=lambda item: (-item[1], order[item[0]]))
-    return [(qid, n) for qid, n in ranked if catalogue.question(qid).asked(answers)]
+    ranked = sorted(total, key=catalogue.question_order.__getitem__)
+    ranked.sort(key=total.__getitem__, reverse=True)  # stable: equally useful questions stay in catalogue order
+    return [(qid, total[qid]) for qid in ranked if catalogue.question(qid).asked(answers)]
 
 
 # -- step 5: explaining --------------------------------------------------------------
