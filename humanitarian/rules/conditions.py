@@ -10,6 +10,7 @@ Every evaluation returns a ``Trace`` so a result can say *why*.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .results import Reason
 
@@ -365,13 +366,19 @@ def remembering(probe, read: tuple) -> tuple:
     """``probe`` keeping what it found per combination of the answers to the questions ``read``: (probe, test).
 
     What a rule finds depends on those answers alone, so a kept finding is exact. A site meets few combinations;
-    each table stops growing at ``REMEMBERED``, past which a new combination is worked out afresh. Answers given
-    with lists (not through ``hashable``) cannot be looked up and are worked out afresh too.
+    each table stops growing at ``REMEMBERED``, past which a new combination is worked out afresh. The engine's
+    answers name every question (None where unanswered: ``Catalogue.unanswered``), so a combination is read in one
+    step; other answers are read question by question, and those with lists cannot be looked up at all.
     """
     table = {}
+    read = read * 2 if len(read) == 1 else read  # itemgetter gives a tuple from two questions or more
+    combination = itemgetter(*read) if read else (lambda answers: ())
 
     def remembered(answers):
-        key = tuple(map(answers.get, read))
+        try:
+            key = combination(answers)
+        except KeyError:  # not every question named
+            key = tuple(map(answers.get, read))
         try:
             return table[key]
         except KeyError:
@@ -384,7 +391,7 @@ def remembering(probe, read: tuple) -> tuple:
 
     def test(answers):
         try:
-            return table[tuple(map(answers.get, read))][0]
+            return table[combination(answers)][0]
         except (KeyError, TypeError):
             return remembered(answers)[0]
 

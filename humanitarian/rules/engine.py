@@ -62,13 +62,15 @@ def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
 
 
 def counted_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict, dict]:
-    """(kept, the same as rules look them up: ``hashable``, dropped): the answers to questions still asked.
+    """(kept, the same as rules look them up, dropped): the answers to the questions still asked.
+
+    Rules look answers up with lists as tuples (``hashable``) and every question named (None where unanswered).
 
     Questions are visited in catalogue order and an ``ask_if`` may only look at
     earlier questions (the loader enforces it), so one pass settles everything.
     An answer is dropped when its question is no longer asked, or is unknown.
     """
-    kept, seen, dropped = {}, {}, {}
+    kept, seen, dropped = {}, dict(catalogue.unanswered), {}
     for qid, asked in catalogue.asking:
         if qid in answers:
             value = answers[qid]

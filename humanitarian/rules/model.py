@@ -516,6 +516,7 @@ class Catalogue:
     _authorizations: dict = field(default_factory=dict, repr=False, compare=False)  # id -> Authorization
     question_order: dict = field(default_factory=dict, repr=False, compare=False)  # question id -> position
     asking: tuple = field(default=(), repr=False, compare=False)  # (question id, its ask_if test or None), in order
+    unanswered: dict = field(default_factory=dict, repr=False, compare=False)  # every question id -> None
     _in_regime: dict = field(default_factory=dict, repr=False, compare=False)  # (country, regime) -> authorizations
     _reach: dict = field(default_factory=dict, repr=False, compare=False)  # code -> its regimes' reach: ``reach_of``
     in_force: object = field(default=None, repr=False, compare=False)
@@ -523,6 +524,7 @@ class Catalogue:
     def __post_init__(self):
         self.question_order.update({q.id: i for i, q in enumerate(self.questions)})
         object.__setattr__(self, "asking", tuple((q.id, q.ask_if.test if q.ask_if else None) for q in self.questions))
+        self.unanswered.update(dict.fromkeys(q.id for q in self.questions))
         for auth in self.authorizations:
             self._in_regime.setdefault((auth.jurisdiction, auth.regime), []).append(auth)
         self._questions.update({q.id: q for q in self.questions})
