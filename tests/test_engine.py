@@ -339,14 +339,15 @@ def unsettled(trace) -> set:
 def test_compiled_tests_agree_with_the_explained_trace_on_every_rule():
     """What decides (compiled closures, lookup tables, remembered findings) says what the explanation says.
 
-    Each rule is asked with the answers as given (lists: worked out afresh) and twice with hashable answers (the
-    first works it out and keeps it, the second looks it up).
+    Each rule is asked with the answers as given (lists: worked out afresh), twice with hashable answers (the
+    first works it out and keeps it, the second looks it up) and twice laid out as the engine lays them out.
     """
     conditions = list(every_condition(REAL))
     for answers, _ in perturbed_scenarios(trials=3):
+        laid_out = {**REAL.unanswered, **hashable(answers)}
         for condition in conditions:
             trace = condition.evaluate(answers)
-            for asked in (answers, hashable(answers), hashable(answers)):
+            for asked in (answers, hashable(answers), hashable(answers), laid_out, laid_out):
                 assert condition.test(asked) is trace.result, (condition, asked)
                 assert condition.undecided(asked) == unsettled(trace), (condition, asked)
 
