@@ -37,7 +37,7 @@ from .results import (
     Reason,
     Route,
 )
-from .vocabulary import Actor, Confidence, Outcome, Status, StepKind
+from .vocabulary import OPEN_STATUSES, Actor, Confidence, Outcome, Status, StepKind
 from .words import day, joined
 
 # Why a version that is not confirmed must be checked before anyone relies on it.
@@ -49,7 +49,6 @@ UNREAD_POINT = {
 }
 # The statuses whose authorizations carry each outcome (and whose duties the person then takes on).
 CARRIES = {Outcome.AUTHORIZED: {Status.APPLIES}, Outcome.NEEDS_REVIEW: {Status.APPLIES, Status.NEEDS_REVIEW}}
-OPEN = frozenset(status for status in Status if status.is_open)  # an authorization with these may yet lift
 # While it is unknown whether its regime reaches the activity, an authorization cannot be relied on.
 UNREACHED = {Status.APPLIES: Status.UNKNOWN, Status.NEEDS_REVIEW: Status.UNKNOWN}
 
@@ -164,13 +163,13 @@ def needed(settled: Outcome | None, weighed: frozenset) -> frozenset:
 def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | None, weighed: frozenset) -> tuple:
     """(authorization id -> Status, for those in play and in ``wanted`` unless it is None; and, for those the
     outcome reads (``weighed``) whose status is UNKNOWN, (part, its reach, standing))."""
-    statuses, unsettled = {}, []
+    statuses, unsettled, unknown = {}, [], Status.UNKNOWN
     for part, reached in zip(parts, reach, strict=True):
         for aid, s in part.by_id:
             if wanted is None or aid in wanted:
                 status = s.probe(answers)[0]
                 status = statuses[aid] = UNREACHED.get(status, status) if reached is None else status
-                if status is Status.UNKNOWN and aid in weighed:
+                if status is unknown and aid in weighed:
                     unsettled.append((part, reached, s))
     return statuses, tuple(unsettled)
 
@@ -184,7 +183,7 @@ def lifted(edition: Edition, prohibitions: tuple, active: list, statuses: dict) 
 
 def blocking_of(prohibitions, lifters: dict) -> tuple:
     """The prohibitions that hold and that no authorization still open can lift."""
-    return tuple(p for p, holds in prohibitions if holds is True and lifters[p.id].isdisjoint(OPEN))
+    return tuple(p for p, holds in prohibitions if holds is True and lifters[p.id].isdisjoint(OPEN_STATUSES))
 
 
 def engagement_outcome(engaged, active: list) -> Outcome | None:
@@ -198,9 +197,10 @@ def lifting_outcome(lifters: dict, blocking: tuple) -> Outcome:
     """Once engaged: whether every prohibition in play is lifted by an authorization that applies (or may)."""
     if blocking:
         return Outcome.LICENCE_REQUIRED
-    if all(Status.APPLIES in statuses for statuses in lifters.values()):
+    applies, carrying = Status.APPLIES, CARRIES[Outcome.NEEDS_REVIEW]
+    if all(applies in statuses for statuses in lifters.values()):
         return Outcome.AUTHORIZED
-    if all(not statuses.isdisjoint(CARRIES[Outcome.NEEDS_REVIEW]) for statuses in lifters.values()):
+    if all(not statuses.isdisjoint(carrying) for statuses in lifters.values()):
         return Outcome.NEEDS_REVIEW
     return Outcome.INCOMPLETE
 

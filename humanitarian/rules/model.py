@@ -403,9 +403,11 @@ class Scenario:
 def _reviewed(probe):
     """A lapsed version's probe: relying on it needs a check whatever the answers (it needs review, not applies)."""
 
+    applies, needs_review = Status.APPLIES, Status.NEEDS_REVIEW
+
     def lapsed(answers: dict) -> tuple:
         found = probe(answers)
-        return (Status.NEEDS_REVIEW, found[1]) if found[0] is Status.APPLIES else found
+        return (needs_review, found[1]) if found[0] is applies else found
 
     return lapsed
 

@@ -28,7 +28,7 @@ class Status(StrEnum):
     @property
     def is_open(self) -> bool:
         """Whether an authorization with this status may yet lift a prohibition."""
-        return self in (Status.APPLIES, Status.NEEDS_REVIEW, Status.UNKNOWN)
+        return self in OPEN_STATUSES
 
 
 class Outcome(StrEnum):
@@ -49,7 +49,12 @@ class Outcome(StrEnum):
     @property
     def is_open(self) -> bool:
         """Whether an answer could still change this outcome (so the interview asks more)."""
-        return self in (Outcome.INCOMPLETE, Outcome.NEEDS_REVIEW)
+        return self in OPEN_OUTCOMES
+
+
+# Sets, not tuples of members: each read of an enum member is a lookup on its class, and these are asked often.
+OPEN_STATUSES = frozenset({Status.APPLIES, Status.NEEDS_REVIEW, Status.UNKNOWN})
+OPEN_OUTCOMES = frozenset({Outcome.INCOMPLETE, Outcome.NEEDS_REVIEW})
 
 
 class Confidence(StrEnum):
