@@ -106,7 +106,7 @@ class Assessment(NamedTuple):
     outcome: Outcome
     blocking: tuple  # prohibitions that hold and that nothing can lift
     weighed: frozenset  # ids of the authorizations the outcome reads: those that can lift a prohibition in play
-    unsettled: tuple  # (part, its reach, standing) for each weighed authorization whose status is UNKNOWN
+    unsettled: tuple  # (part, its reach, the questions that could settle it) for each weighed UNKNOWN authorization
 
     @property
     def standings(self) -> tuple:
@@ -162,15 +162,15 @@ def needed(settled: Outcome | None, weighed: frozenset) -> frozenset:
 
 def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | None, weighed: frozenset) -> tuple:
     """(authorization id -> Status, for those in play and in ``wanted`` unless it is None; and, for those the
-    outcome reads (``weighed``) whose status is UNKNOWN, (part, its reach, standing))."""
+    outcome reads (``weighed``) whose status is UNKNOWN, (part, its reach, the questions that could settle it))."""
     statuses, unsettled, unknown = {}, [], Status.UNKNOWN
     for part, reached in zip(parts, reach, strict=True):
         for aid, s in part.by_id:
             if wanted is None or aid in wanted:
-                status = s.probe(answers)[0]
+                status, questions = s.probe(answers)
                 status = statuses[aid] = UNREACHED.get(status, status) if reached is None else status
                 if status is unknown and aid in weighed:
-                    unsettled.append((part, reached, s))
+                    unsettled.append((part, reached, questions))
     return statuses, tuple(unsettled)
 
 
@@ -215,8 +215,7 @@ def questions_to_settle(assessment: Assessment, answers: dict) -> list[frozenset
         return []
     groups = [assessment.edition.jurisdiction.engaged_if.probe(answers)[1]]
     groups += [p.when.probe(answers)[1] for p, holds in assessment.prohibitions if holds is None]
-    for part, reach, standing in assessment.unsettled:
-        own = standing.probe(answers)[1]
+    for part, reach, own in assessment.unsettled:
         groups.append(own | part.gate.probe(answers)[1] if reach is None else own)
     return groups
 
