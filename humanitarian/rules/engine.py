@@ -136,10 +136,10 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     if engaged is False and not every:
         return Assessment(edition, (), (), engaged, (), {}, Outcome.NOT_ENGAGED, (), frozenset(), ())
     parts, reach = in_play(edition, answers)
-    prohibitions = tuple((p, p.when.test(answers)) for part in parts for p in part.prohibitions)
+    prohibitions = tuple([(p, p.when.test(answers)) for part in parts for p in part.prohibitions])
     active = not_ruled_out(prohibitions)
     settled = engagement_outcome(engaged, active)
-    weighed = frozenset().union(*(edition.lifters[p.id] for p in active))
+    weighed = frozenset().union(*[edition.lifters[p.id] for p in active])
     statuses, unsettled = statuses_of(parts, reach, answers, None if every else needed(settled, weighed), weighed)
     outcome, blocking = (settled, ()) if settled else lifted(edition, prohibitions, active, statuses)
     return Assessment(edition, parts, reach, engaged, prohibitions, statuses, outcome, blocking, weighed, unsettled)
