@@ -55,10 +55,6 @@ class Condition:
     def evaluate(self, answers: dict) -> Trace:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def undecided(self, answers: dict) -> frozenset[str]:
-        """Question ids whose missing answer keeps this condition unknown (empty once it is decided)."""
-        return self.probe(answers)[1]
-
     def questions(self) -> set[str]:
         raise NotImplementedError
 
@@ -357,24 +353,20 @@ def hashable_answer(value):
     return tuple(value) if value.__class__ is list else value
 
 
-def hashable(answers: dict) -> dict:
-    """The answers, each one such that a rule can look up what it found for them."""
-    return {qid: hashable_answer(value) for qid, value in answers.items()}
-
-
 def remembering(probe, read: tuple) -> tuple:
     """``probe`` keeping what it found per combination of the answers to the questions ``read``: (probe, test).
 
     What a rule finds depends on those answers alone, so a kept finding is exact. A site meets few combinations;
     each table stops growing at ``REMEMBERED``, past which a new combination is worked out afresh. The engine's
     answers name every question (None where unanswered: ``Catalogue.unanswered``), so a combination is read in one
-    step; other answers are read question by question, and those with lists cannot be looked up at all.
+    step; other answers are read question by question, and those with lists (not as ``hashable_answer`` gives
+    them) cannot be looked up at all.
     """
     table = {}
     read = read * 2 if len(read) == 1 else read  # itemgetter gives a tuple from two questions or more
     combination = itemgetter(*read) if read else (lambda answers: ())
 
-    def remembered(answers):
+    def lookup(answers):
         try:
             key = combination(answers)
         except KeyError:  # not every question named
@@ -393,9 +385,9 @@ def remembering(probe, read: tuple) -> tuple:
         try:
             return table[combination(answers)][0]
         except (KeyError, TypeError):
-            return remembered(answers)[0]
+            return lookup(answers)[0]
 
-    return remembered, test
+    return lookup, test
 
 
 def remembered(condition: Condition, questions: dict) -> Condition:

@@ -63,7 +63,8 @@ def effective_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict]:
 def counted_answers(catalogue: Catalogue, answers: dict) -> tuple[dict, dict, dict]:
     """(kept, the same as rules look them up, dropped): the answers to the questions still asked.
 
-    Rules look answers up with lists as tuples (``hashable``) and every question named (None where unanswered).
+    Rules look answers up with lists as tuples (``hashable_answer``) and every question named (None where
+    unanswered).
 
     Questions are visited in catalogue order and an ``ask_if`` may only look at
     earlier questions (the loader enforces it), so one pass settles everything.
@@ -140,7 +141,7 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     active = not_ruled_out(prohibitions)
     settled = engagement_outcome(engaged, active)
     weighed = frozenset().union(*[edition.lifters[p.id] for p in active])
-    statuses, unsettled = statuses_of(parts, reach, answers, None if every else needed(settled, weighed), weighed)
+    statuses, unsettled = statuses_of(parts, reach, answers, weighed, every)
     outcome, blocking = (settled, ()) if settled else lifted(edition, prohibitions, active, statuses)
     return Assessment(edition, parts, reach, engaged, prohibitions, statuses, outcome, blocking, weighed, unsettled)
 
@@ -155,18 +156,13 @@ def not_ruled_out(prohibitions) -> list:
     return [p for p, holds in prohibitions if holds is not False]
 
 
-def needed(settled: Outcome | None, weighed: frozenset) -> frozenset:
-    """The authorizations a decision must weigh: none once the law is known not to be engaged."""
-    return frozenset() if settled is Outcome.NOT_ENGAGED else weighed
-
-
-def statuses_of(parts: tuple, reach: tuple, answers: dict, wanted: frozenset | None, weighed: frozenset) -> tuple:
-    """(authorization id -> Status, for those in play and in ``wanted`` unless it is None; and, for those the
-    outcome reads (``weighed``) whose status is UNKNOWN, (part, its reach, the questions that could settle it))."""
+def statuses_of(parts: tuple, reach: tuple, answers: dict, weighed: frozenset, every: bool) -> tuple:
+    """(authorization id -> Status, for those in play that the outcome reads (``weighed``), or for ``every`` one in
+    play; and, for the weighed ones whose status is UNKNOWN, (part, its reach, the questions that could settle it))."""
     statuses, unsettled, unknown = {}, [], Status.UNKNOWN
     for part, reached in zip(parts, reach, strict=True):
         for aid, s in part.by_id:
-            if wanted is None or aid in wanted:
+            if every or aid in weighed:
                 status, questions = s.probe(answers)
                 status = statuses[aid] = UNREACHED.get(status, status) if reached is None else status
                 if status is unknown and aid in weighed:
