@@ -10,7 +10,9 @@ lacks, such as Chinese or Devanagari, from Debian's Noto fonts) and are embedded
 in the PDF, subset to the characters used.
 """
 
+import gc
 import mimetypes
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -79,17 +81,36 @@ def render_pdf(html: str, *, attachments=(), paper: str = "a4", url_fetcher: Sta
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
     fetcher = url_fetcher or StaticOnlyFetcher()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher)],
-        pdf_variant=PDF_VARIANT,
-        attachments=[
-            Attachment(
-                string=a.content,
-                name=a.name,
-                description=a.description,
-                url_fetcher=fetcher,
-            )
-            for a in attachments
-        ],
-    )
+    with collector_paused():
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        return document.write_pdf(
+            stylesheets=[CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher)],
+            pdf_variant=PDF_VARIANT,
+            attachments=[
+                Attachment(
+                    string=a.content,
+                    name=a.name,
+                    description=a.description,
+                    url_fetcher=fetcher,
+                )
+                for a in attachments
+            ],
+        )
+
+
+@contextmanager
+def collector_paused():
+    """Hold Python's cyclic garbage collector off for one render.
+
+    A render allocates so many boxes and styles that it sets off some sixty
+    collections of young objects (about 8 ms) and, every few renders, a full
+    one over everything the process holds (about 70 ms), freeing next to
+    nothing. The render's few cycles are collected afterwards as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,5 +1,6 @@
 """The determination PDF: what a bank or donor reads in it, its attachment, paper sizes, and that it fetches nothing."""
 
+import gc
 import io
 import json
 import re
@@ -221,6 +222,27 @@ def test_render_pdf_survives_hostile_html_without_fetching(no_network):
     assert no_network == []
     with pytest.raises(ValueError, match="paper"):
         render_pdf(html, paper="tabloid")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_render_leaves_the_garbage_collector_as_it_found_it(enabled, monkeypatch):
+    """The collector is held off during a render only: left off, the process would never free its cycles."""
+    seen = []
+
+    def failing_write(self, **options):
+        seen.append(gc.isenabled())
+        raise OSError("disk full")
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        render_pdf("<p>Matrix</p>")
+        assert gc.isenabled() is enabled
+        monkeypatch.setattr("weasyprint.HTML.write_pdf", failing_write)
+        with pytest.raises(OSError):
+            render_pdf("<p>Matrix</p>")
+        assert seen == [False] and gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_cli_writes_the_same_pdf_unsaved(tmp_path):
