@@ -1,6 +1,5 @@
 """The engine: three-valued logic, version choice by date, outcomes, open questions."""
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -391,7 +390,7 @@ def status_in(standing, reach, answers) -> Status:
     """The status the engine gives ``standing`` in a part whose regime's reach is ``reach``."""
     part = next(p for e in REAL.in_force(date(2024, 5, 1)).values() for p in e.parts)
     aid = standing.authorization.id
-    return statuses_of((replace(part, standings=(standing,)),), (reach,), answers, frozenset(), True)[0][aid]
+    return statuses_of(((aid, standing, part, reach, False),), answers)[0][aid]
 
 
 def standings_on(day: date) -> list:

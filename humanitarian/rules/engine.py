@@ -136,19 +136,17 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     engaged = edition.jurisdiction.engaged_if.test(answers)
     if engaged is False and not every:
         return Assessment(edition, (), (), engaged, (), {}, Outcome.NOT_ENGAGED, (), frozenset(), ())
-    parts, reach = in_play(edition, answers)
+    reach = edition.reach(answers)
+    parts, reached = edition.in_play(reach)
     prohibitions = tuple([(p, p.when.test(answers)) for part in parts for p in part.prohibitions])
     active = not_ruled_out(prohibitions)
     settled = engagement_outcome(engaged, active)
-    weighed = frozenset().union(*[edition.lifters[p.id] for p in active])
-    statuses, unsettled = statuses_of(parts, reach, answers, weighed, every)
-    outcome, blocking = (settled, ()) if settled else lifted(edition, prohibitions, active, statuses)
-    return Assessment(edition, parts, reach, engaged, prohibitions, statuses, outcome, blocking, weighed, unsettled)
-
-
-def in_play(edition: Edition, answers: dict) -> tuple[tuple, tuple]:
-    """(the parts the answers do not rule out, whether each one's regime reaches the activity)."""
-    return edition.in_play(edition.reach(answers))
+    weighing = edition.weighing(reach, tuple([p.id for p in active]), every)
+    statuses, unsettled = statuses_of(weighing.given, answers)
+    outcome, blocking = (settled, ()) if settled else lifted(weighing.lifters, prohibitions, statuses)
+    return Assessment(
+        edition, parts, reached, engaged, prohibitions, statuses, outcome, blocking, weighing.weighed, unsettled
+    )
 
 
 def not_ruled_out(prohibitions) -> list:
@@ -156,25 +154,24 @@ def not_ruled_out(prohibitions) -> list:
     return [p for p, holds in prohibitions if holds is not False]
 
 
-def statuses_of(parts: tuple, reach: tuple, answers: dict, weighed: frozenset, every: bool) -> tuple:
-    """(authorization id -> Status, for those in play that the outcome reads (``weighed``), or for ``every`` one in
-    play; and, for the weighed ones whose status is UNKNOWN, (part, its reach, the questions that could settle it))."""
+def statuses_of(given: tuple, answers: dict) -> tuple:
+    """(authorization id -> Status, for those ``given`` (``Edition.weighing``); and, for the weighed ones whose
+    status is UNKNOWN, (part, its reach, the questions that could settle it))."""
     statuses, unsettled, unknown = {}, [], Status.UNKNOWN
-    for part, reached in zip(parts, reach, strict=True):
-        for aid, s in part.by_id:
-            if every or aid in weighed:
-                status, questions = s.probe(answers)
-                status = statuses[aid] = UNREACHED.get(status, status) if reached is None else status
-                if status is unknown and aid in weighed:
-                    unsettled.append((part, reached, questions))
+    for aid, standing, part, reached, weighed in given:
+        status, questions = standing.probe(answers)
+        status = statuses[aid] = UNREACHED.get(status, status) if reached is None else status
+        if status is unknown and weighed:
+            unsettled.append((part, reached, questions))
     return statuses, tuple(unsettled)
 
 
-def lifted(edition: Edition, prohibitions: tuple, active: list, statuses: dict) -> tuple[Outcome, tuple]:
-    """Once engaged: (the outcome, the prohibitions that block), from what can lift each prohibition in play."""
-    lifters = {p.id: {statuses[aid] for aid in edition.lifters[p.id] if aid in statuses} for p in active}
-    blocking = blocking_of(prohibitions, lifters)
-    return lifting_outcome(lifters, blocking), blocking
+def lifted(lifters: dict, prohibitions: tuple, statuses: dict) -> tuple[Outcome, tuple]:
+    """Once engaged: (the outcome, the prohibitions that block), from the statuses of what can lift each
+    prohibition still open (``lifters``: its id -> the ids of those in play)."""
+    lifting = {pid: {statuses[aid] for aid in aids} for pid, aids in lifters.items()}
+    blocking = blocking_of(prohibitions, lifting)
+    return lifting_outcome(lifting, blocking), blocking
 
 
 def blocking_of(prohibitions, lifters: dict) -> tuple:

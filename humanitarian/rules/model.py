@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from .conditions import NOTHING, REMEMBERED, UNKNOWN, Condition, any_of, raised_once_known, remembering
 from .evidence import Evidence
@@ -473,6 +474,14 @@ def reach_of(regimes: tuple):
     return remembering(lambda answers: (True, *(gate(answers) for gate in gates)), read)[0]
 
 
+class Weighing(NamedTuple):
+    """Whose status an outcome reads, once the parts in play and the prohibitions still open are known."""
+
+    weighed: frozenset  # ids of the authorizations that can lift a prohibition still open
+    given: tuple  # (id, standing, part, its reach, whether weighed) for each authorization given a status
+    lifters: dict  # id of each prohibition still open -> ids of the authorizations in play that can lift it
+
+
 @dataclass(frozen=True)
 class Edition:
     """A jurisdiction's rules as they stand on one date: its own part, then one part per regime."""
@@ -482,6 +491,7 @@ class Edition:
     lifters: dict = field(default_factory=dict)  # prohibition id -> ids of the authorizations that can lift it
     reach: object = None  # answers -> whether each part reaches the activity: see ``reach_of``
     _in_play: dict = field(default_factory=dict, repr=False, compare=False)  # reach -> ``in_play``'s answer
+    _weighings: dict = field(default_factory=dict, repr=False, compare=False)  # ``weighing``'s answers
 
     @classmethod
     def of(cls, jurisdiction: Jurisdiction, parts: tuple, reach) -> Edition:
@@ -502,6 +512,31 @@ class Edition:
             if len(self._in_play) < REMEMBERED:
                 self._in_play[reach] = found
         return found
+
+    def weighing(self, reach: tuple, open_ids: tuple, every: bool) -> Weighing:
+        """For the parts a ``reach`` leaves in play and the prohibitions still open (``open_ids``): the
+        authorizations given a status (those weighed, or ``every`` one in play) and what can lift each prohibition.
+        The same for every answer with that reach and those prohibitions open, so kept per combination."""
+        key = (reach, open_ids, every)
+        found = self._weighings.get(key)
+        if found is None:
+            found = self._weigh(reach, open_ids, every)
+            if len(self._weighings) < REMEMBERED:
+                self._weighings[key] = found
+        return found
+
+    def _weigh(self, reach: tuple, open_ids: tuple, every: bool) -> Weighing:
+        weighed = frozenset().union(*[self.lifters[pid] for pid in open_ids])
+        parts, reached = self.in_play(reach)
+        given = tuple(
+            (aid, standing, part, part_reach, aid in weighed)
+            for part, part_reach in zip(parts, reached, strict=True)
+            for aid, standing in part.by_id
+            if every or aid in weighed
+        )
+        in_play = {aid for aid, *_ in given}
+        lifters = {pid: tuple(aid for aid in self.lifters[pid] if aid in in_play) for pid in open_ids}
+        return Weighing(weighed, given, lifters)
 
 
 @dataclass(frozen=True)
