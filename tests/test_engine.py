@@ -390,7 +390,7 @@ def status_in(standing, reach, answers) -> Status:
     """The status the engine gives ``standing`` in a part whose regime's reach is ``reach``."""
     part = next(p for e in REAL.in_force(date(2024, 5, 1)).values() for p in e.parts)
     aid = standing.authorization.id
-    return statuses_of(((aid, standing, part, reach, False),), answers)[0][aid]
+    return statuses_of(((aid, standing.probe, part, reach, False),), answers)[0][aid]
 
 
 def standings_on(day: date) -> list:

@@ -137,8 +137,8 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     if engaged is False and not every:
         return Assessment(edition, (), (), engaged, (), {}, Outcome.NOT_ENGAGED, (), frozenset(), ())
     reach = edition.reach(answers)
-    parts, reached = edition.in_play(reach)
-    prohibitions = tuple([(p, p.when.test(answers)) for part in parts for p in part.prohibitions])
+    parts, reached, tests = edition.in_play(reach)
+    prohibitions = tuple([(p, test(answers)) for p, test in tests])
     active = not_ruled_out(prohibitions)
     settled = engagement_outcome(engaged, active)
     weighing = edition.weighing(reach, tuple([p.id for p in active]), every)
@@ -158,8 +158,8 @@ def statuses_of(given: tuple, answers: dict) -> tuple:
     """(authorization id -> Status, for those ``given`` (``Edition.weighing``); and, for the weighed ones whose
     status is UNKNOWN, (part, its reach, the questions that could settle it))."""
     statuses, unsettled, unknown = {}, [], Status.UNKNOWN
-    for aid, standing, part, reached, weighed in given:
-        status, questions = standing.probe(answers)
+    for aid, probe, part, reached, weighed in given:
+        status, questions = probe(answers)
         status = statuses[aid] = UNREACHED.get(status, status) if reached is None else status
         if status is unknown and weighed:
             unsettled.append((part, reached, questions))

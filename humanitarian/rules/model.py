@@ -478,7 +478,7 @@ class Weighing(NamedTuple):
     """Whose status an outcome reads, once the parts in play and the prohibitions still open are known."""
 
     weighed: frozenset  # ids of the authorizations that can lift a prohibition still open
-    given: tuple  # (id, standing, part, its reach, whether weighed) for each authorization given a status
+    given: tuple  # (id, its status probe, part, its reach, whether weighed) for each authorization given a status
     lifters: dict  # id of each prohibition still open -> ids of the authorizations in play that can lift it
 
 
@@ -503,12 +503,14 @@ class Edition:
         }
         return cls(jurisdiction, parts, lifters, reach)
 
-    def in_play(self, reach: tuple) -> tuple[tuple, tuple]:
-        """(the parts whose ``reach`` is not False, that reach): the same for every answer with that reach."""
+    def in_play(self, reach: tuple) -> tuple[tuple, tuple, tuple]:
+        """(the parts whose ``reach`` is not False, that reach, and (prohibition, its test) for each of their
+        prohibitions): the same for every answer with that reach."""
         found = self._in_play.get(reach)
         if found is None:
             kept = [(part, reached) for part, reached in zip(self.parts, reach, strict=True) if reached is not False]
-            found = tuple(part for part, _ in kept), tuple(reached for _, reached in kept)
+            tests = tuple((p, p.when.test) for part, _ in kept for p in part.prohibitions)
+            found = tuple(part for part, _ in kept), tuple(reached for _, reached in kept), tests
             if len(self._in_play) < REMEMBERED:
                 self._in_play[reach] = found
         return found
@@ -527,9 +529,9 @@ class Edition:
 
     def _weigh(self, reach: tuple, open_ids: tuple, every: bool) -> Weighing:
         weighed = frozenset().union(*[self.lifters[pid] for pid in open_ids])
-        parts, reached = self.in_play(reach)
+        parts, reached, _ = self.in_play(reach)
         given = tuple(
-            (aid, standing, part, part_reach, aid in weighed)
+            (aid, standing.probe, part, part_reach, aid in weighed)
             for part, part_reach in zip(parts, reached, strict=True)
             for aid, standing in part.by_id
             if every or aid in weighed
