@@ -348,6 +348,17 @@ def tabulated(condition: Condition, questions: dict) -> Condition:
 REMEMBERED = 256  # combinations of answers a rule keeps what it found for; past that, a new one is worked out afresh
 
 
+def kept_in(table: dict, key, work, *args):
+    """``table[key]``, worked out by ``work(*args)`` the first time it is asked for and kept while the table holds
+    fewer than ``REMEMBERED`` entries."""
+    found = table.get(key)
+    if found is None:
+        found = work(*args)
+        if len(table) < REMEMBERED:
+            table[key] = found
+    return found
+
+
 def hashable_answer(value):
     """An answer a rule can look up what it found for: a list of choices as a tuple."""
     return tuple(value) if value.__class__ is list else value
@@ -374,10 +385,7 @@ def remembering(probe, read: tuple) -> tuple:
         try:
             return table[key]
         except KeyError:
-            found = probe(answers)
-            if len(table) < REMEMBERED:
-                table[key] = found
-            return found
+            return kept_in(table, key, probe, answers)
         except TypeError:  # a list among the answers
             return probe(answers)
 

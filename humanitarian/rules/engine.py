@@ -103,10 +103,10 @@ class Assessment(NamedTuple):
     reach: tuple  # for each part in play, whether its regime reaches the activity: True, or None while unknown
     engaged: bool | None
     prohibitions: tuple  # (Prohibition, bool | None), for those in force in the parts in play
-    statuses: dict  # authorization id -> Status: every one in play, or (deciding only) those in ``weighed``
+    statuses: dict  # authorization id -> Status: every one in play, or (deciding only) those that can lift a
+    # prohibition still open (``Edition.weighing``)
     outcome: Outcome
     blocking: tuple  # prohibitions that hold and that nothing can lift
-    weighed: frozenset  # ids of the authorizations the outcome reads: those that can lift a prohibition in play
     unsettled: tuple  # (part, its reach, the questions that could settle it) for each weighed UNKNOWN authorization
 
     @property
@@ -135,7 +135,7 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     """
     engaged = edition.jurisdiction.engaged_if.test(answers)
     if engaged is False and not every:
-        return Assessment(edition, (), (), engaged, (), {}, Outcome.NOT_ENGAGED, (), frozenset(), ())
+        return Assessment(edition, (), (), engaged, (), {}, Outcome.NOT_ENGAGED, (), ())
     reach = edition.reach(answers)
     parts, reached, tests = edition.in_play(reach)
     prohibitions = tuple([(p, test(answers)) for p, test in tests])
@@ -144,9 +144,7 @@ def assess(edition: Edition, answers: dict, every: bool = True) -> Assessment:
     weighing = edition.weighing(reach, tuple([p.id for p in active]), every)
     statuses, unsettled = statuses_of(weighing.given, answers)
     outcome, blocking = (settled, ()) if settled else lifted(weighing.lifters, prohibitions, statuses)
-    return Assessment(
-        edition, parts, reached, engaged, prohibitions, statuses, outcome, blocking, weighing.weighed, unsettled
-    )
+    return Assessment(edition, parts, reached, engaged, prohibitions, statuses, outcome, blocking, unsettled)
 
 
 def not_ruled_out(prohibitions) -> list:

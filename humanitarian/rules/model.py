@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from .conditions import NOTHING, REMEMBERED, UNKNOWN, Condition, any_of, raised_once_known, remembering
+from .conditions import NOTHING, UNKNOWN, Condition, any_of, kept_in, raised_once_known, remembering
 from .evidence import Evidence
 from .vocabulary import Confidence, QuestionType, Status
 from .words import day
@@ -185,16 +185,15 @@ def status_probe(applies, excluded, raises, reviewed: bool, deciding: tuple):
     return probe
 
 
-def version_probe(applies_if, exclusions: tuple, review_points: tuple, confirmed: bool):
+def version_probe(version: Version):
     """A version's ``status_probe``, remembered per combination of the answers its conditions read."""
-    points = tuple(p.when for p in review_points if p.when is not None)
-    always_raised = len(points) < len(review_points)
-    deciding = (applies_if, *exclusions, *points)
+    exclusions, points, deciding = version.exclusions, version.raising, version.deciding
+    always_raised = len(points) < len(version.review_points)
     probe = status_probe(
-        applies_if.test,
+        version.applies_if.test,
         any_of(tuple(c.test for c in exclusions)) if exclusions else None,
         raised_once_known(tuple(c.test for c in points), always_raised) if points else None,
-        always_raised or not confirmed,
+        always_raised or version.confidence != Confidence.CONFIRMED,
         deciding,
     )
     return remembering(probe, tuple(sorted(set().union(*(c.questions() for c in deciding)))))[0]
@@ -225,18 +224,21 @@ class Version:
 
     def __post_init__(self):
         if self.applies_if is not None and None not in self.exclusions:  # else the loader reports the rule's errors
-            confirmed = self.confidence == Confidence.CONFIRMED
-            probe = version_probe(self.applies_if, self.exclusions, self.review_points, confirmed)
-            object.__setattr__(self, "probe", probe)
+            object.__setattr__(self, "probe", version_probe(self))
 
     @property
     def exclusions(self) -> tuple:
         return tuple(e.when for e in self.excluded_if)
 
     @property
+    def raising(self) -> tuple:
+        """The conditions of its review points that arise only for some answers."""
+        return tuple(p.when for p in self.review_points if p.when is not None)
+
+    @property
     def deciding(self) -> tuple:
         """The conditions its status reads: applies_if, its exclusions and its conditional review points."""
-        return (self.applies_if, *self.exclusions, *(p.when for p in self.review_points if p.when is not None))
+        return (self.applies_if, *self.exclusions, *self.raising)
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.expires is None or on < self.expires)
@@ -429,7 +431,6 @@ class Standing:
     gate: Condition | None = None  # its regime's engaged_if: while unknown, the authorization cannot be settled
     # answers -> (its Status, as if its regime reaches the activity; the questions keeping it UNKNOWN)
     probe: object = _before_first
-    deciding: tuple = ()  # the conditions of its own its status reads: applies_if, exclusions, review points
 
     @classmethod
     def of(cls, auth: Authorization, as_of: date, gate: Condition | None = None) -> Standing:
@@ -437,7 +438,12 @@ class Standing:
         if version is None:
             return cls(auth, None, lapsed, gate=gate)
         probe = _reviewed(version.probe) if lapsed else version.probe
-        return cls(auth, version, lapsed, tuple(version.freshness_warnings(as_of)), gate, probe, version.deciding)
+        return cls(auth, version, lapsed, tuple(version.freshness_warnings(as_of)), gate, probe)
+
+    @property
+    def deciding(self) -> tuple:
+        """The conditions of its own its status reads (none before its first version)."""
+        return self.version.deciding if self.version else ()
 
     def lifts(self, prohibition_id: str) -> bool:
         return not self.authorization.lifts or prohibition_id in self.authorization.lifts
@@ -477,7 +483,6 @@ def reach_of(regimes: tuple):
 class Weighing(NamedTuple):
     """Whose status an outcome reads, once the parts in play and the prohibitions still open are known."""
 
-    weighed: frozenset  # ids of the authorizations that can lift a prohibition still open
     given: tuple  # (id, its status probe, part, its reach, whether weighed) for each authorization given a status
     lifters: dict  # id of each prohibition still open -> ids of the authorizations in play that can lift it
 
@@ -505,27 +510,19 @@ class Edition:
 
     def in_play(self, reach: tuple) -> tuple[tuple, tuple, tuple]:
         """(the parts whose ``reach`` is not False, that reach, and (prohibition, its test) for each of their
-        prohibitions): the same for every answer with that reach."""
-        found = self._in_play.get(reach)
-        if found is None:
-            kept = [(part, reached) for part, reached in zip(self.parts, reach, strict=True) if reached is not False]
-            tests = tuple((p, p.when.test) for part, _ in kept for p in part.prohibitions)
-            found = tuple(part for part, _ in kept), tuple(reached for _, reached in kept), tests
-            if len(self._in_play) < REMEMBERED:
-                self._in_play[reach] = found
-        return found
+        prohibitions): the same for every answer with that reach, so kept per reach."""
+        return kept_in(self._in_play, reach, self._play, reach)
+
+    def _play(self, reach: tuple) -> tuple[tuple, tuple, tuple]:
+        kept = [(part, reached) for part, reached in zip(self.parts, reach, strict=True) if reached is not False]
+        tests = tuple((p, p.when.test) for part, _ in kept for p in part.prohibitions)
+        return tuple(part for part, _ in kept), tuple(reached for _, reached in kept), tests
 
     def weighing(self, reach: tuple, open_ids: tuple, every: bool) -> Weighing:
         """For the parts a ``reach`` leaves in play and the prohibitions still open (``open_ids``): the
         authorizations given a status (those weighed, or ``every`` one in play) and what can lift each prohibition.
         The same for every answer with that reach and those prohibitions open, so kept per combination."""
-        key = (reach, open_ids, every)
-        found = self._weighings.get(key)
-        if found is None:
-            found = self._weigh(reach, open_ids, every)
-            if len(self._weighings) < REMEMBERED:
-                self._weighings[key] = found
-        return found
+        return kept_in(self._weighings, (reach, open_ids, every), self._weigh, reach, open_ids, every)
 
     def _weigh(self, reach: tuple, open_ids: tuple, every: bool) -> Weighing:
         weighed = frozenset().union(*[self.lifters[pid] for pid in open_ids])
@@ -538,7 +535,7 @@ class Edition:
         )
         in_play = {aid for aid, *_ in given}
         lifters = {pid: tuple(aid for aid in self.lifters[pid] if aid in in_play) for pid in open_ids}
-        return Weighing(weighed, given, lifters)
+        return Weighing(given, lifters)
 
 
 @dataclass(frozen=True)
